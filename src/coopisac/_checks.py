@@ -1,0 +1,100 @@
+"""The one place that validates parameters.
+
+Every public function calls these helpers, so that a bad argument always raises a
+``ValueError`` whose text names the parameter and its allowed range.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "check_int",
+    "check_real",
+    "check_beta",
+    "check_powers",
+    "check_threshold",
+    "check_nonnegative_array",
+    "check_choice",
+]
+
+
+def check_int(name: str, value, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as ``int`` if it is an integer in [minimum, maximum]."""
+    rng = f">= {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        # Accept integral floats such as 4.0 (common after numpy arithmetic).
+        if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
+            value = int(value)
+        else:
+            raise ValueError(f"{name} must be an integer {rng}, got {value!r}")
+    value = int(value)
+    if value < minimum or (maximum is not None and value > maximum):
+        raise ValueError(f"{name} must be an integer {rng}, got {value!r}")
+    return value
+
+
+def check_real(
+    name: str,
+    value,
+    *,
+    lower: float | None = None,
+    upper: float | None = None,
+    lower_open: bool = True,
+    upper_open: bool = False,
+) -> float:
+    """Return ``value`` as ``float`` if it is a finite real in the stated interval."""
+    lo = "(" if lower_open else "["
+    hi = ")" if upper_open else "]"
+    interval = f"{lo}{'-inf' if lower is None else lower}, {'inf' if upper is None else upper}{hi}"
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a real number in {interval}, got {value!r}") from None
+    if isinstance(value, bool) or not np.isfinite(x):
+        raise ValueError(f"{name} must be a finite real number in {interval}, got {value!r}")
+    bad_lo = lower is not None and (x <= lower if lower_open else x < lower)
+    bad_hi = upper is not None and (x >= upper if upper_open else x > upper)
+    if bad_lo or bad_hi:
+        raise ValueError(f"{name} must be a real number in {interval}, got {value!r}")
+    return x
+
+
+def check_beta(beta) -> float:
+    """Path-loss exponent: beta > 2 (the interference of an infinite HPPP is finite only then)."""
+    return check_real("beta", beta, lower=2.0)
+
+
+def check_powers(p, p_t, *, name: str = "p_c") -> tuple[float, float]:
+    """Return (p, p_t) with p_t > 0 and p in (0, p_t] (p is p_c or p_s)."""
+    p_t = check_real("p_t", p_t, lower=0.0)
+    p = check_real(name, p, lower=0.0, upper=p_t)
+    return p, p_t
+
+
+def check_nonnegative_array(name: str, value, *, allow_inf: bool = False) -> np.ndarray:
+    """Return ``value`` as a float array if every element is >= 0 and not NaN."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be real numbers >= 0, got {value!r}") from None
+    if np.isnan(arr).any():
+        raise ValueError(f"{name} must be real numbers >= 0; got NaN")
+    if not allow_inf and np.isinf(arr).any():
+        raise ValueError(f"{name} must be finite real numbers >= 0; got inf")
+    if (arr < 0).any():
+        raise ValueError(f"{name} must be real numbers >= 0; got {arr[arr < 0].ravel()[0]!r}")
+    return arr
+
+
+def check_threshold(T) -> np.ndarray:
+    """Linear SIR threshold(s): array of reals >= 0 (inf allowed: coverage 0)."""
+    return check_nonnegative_array("T", T, allow_inf=True)
+
+
+def check_choice(name: str, value, choices) -> str:
+    """Return ``value`` if it is one of ``choices``."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
+    return value

@@ -1,0 +1,66 @@
+"""The shared Gauss rules on mapped domains.
+
+Every integral in the package is a fixed rule from this module, vectorised over the
+parameter grid: a rule is a pair (nodes, weights) and an integral is ``f(nodes) @ weights``.
+Nobody writes a second rule elsewhere: add it here.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from scipy.special import roots_genlaguerre, roots_legendre
+
+__all__ = ["legendre01", "legendre", "half_line", "laguerre"]
+
+
+@lru_cache(maxsize=None)
+def _legendre01(n: int) -> tuple[np.ndarray, np.ndarray]:
+    x, w = roots_legendre(n)
+    x = 0.5 * (x + 1.0)
+    w = 0.5 * w
+    x.setflags(write=False)
+    w.setflags(write=False)
+    return x, w
+
+
+def legendre01(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """n-point Gauss-Legendre nodes and weights on (0, 1) (cached, read-only)."""
+    return _legendre01(int(n))
+
+
+def legendre(n: int, a, b) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre rule on (a, b); a and b may be arrays (they broadcast against the nodes'
+    trailing axis: nodes have shape ``np.shape(a) + (n,)``)."""
+    x, w = legendre01(n)
+    a = np.asarray(a, dtype=float)[..., None]
+    b = np.asarray(b, dtype=float)[..., None]
+    return a + (b - a) * x, (b - a) * w
+
+
+def half_line(n: int, scale=1.0, *, power: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Rule for integrals over (0, inf): z = scale * (t / (1 - t))**power, t Gauss-Legendre on (0, 1).
+
+    ``power > 1`` clusters nodes near both ends (useful when the integrand has a
+    power-law singularity at 0 or a slow power-law tail).  ``scale`` may be an array.
+    """
+    t, w = legendre01(n)
+    scale = np.asarray(scale, dtype=float)[..., None]
+    u = t / (1.0 - t)
+    du = 1.0 / (1.0 - t) ** 2
+    z = scale * u**power
+    dz = scale * power * u ** (power - 1.0) * du * w
+    return z, dz
+
+
+@lru_cache(maxsize=None)
+def _laguerre(n: int, a: float) -> tuple[np.ndarray, np.ndarray]:
+    x, w = roots_genlaguerre(n, a)
+    x.setflags(write=False)
+    w.setflags(write=False)
+    return x, w
+
+
+def laguerre(n: int, a: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Generalised Gauss-Laguerre rule: int_0^inf x**a e**-x f(x) dx ~ sum w f(x)."""
+    return _laguerre(int(n), float(a))
