@@ -17,6 +17,7 @@ __all__ = [
     "check_threshold",
     "check_nonnegative_array",
     "check_choice",
+    "check_base",
 ]
 
 
@@ -98,3 +99,11 @@ def check_choice(name: str, value, choices) -> str:
     if value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
     return value
+
+
+def check_base(base) -> float:
+    """Logarithm base of a rate: a positive real other than 1 (math.e gives nats, 2 bit/s/Hz)."""
+    b = check_real("base", base, lower=0.0)
+    if b == 1.0:
+        raise ValueError(f"base must be a positive real number other than 1, got {base!r}")
+    return b
