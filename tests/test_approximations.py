@@ -1,0 +1,91 @@
+"""Conjecture 2: the K-S distance and its minimiser against brute-force dense evaluation."""
+import math
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize_scalar
+from scipy.special import gammainc
+
+from coopisac import approximations as ap
+
+# Dense grid for brute force: the sup of a smooth function read off a grid of step h is low by at
+# most |d''| h^2 / 8 < 1e-9 here (|d''| < 50 for N <= 12 on this range).
+_G = np.linspace(0.0, 8.0, 2_000_001)
+
+
+def brute_ks(alpha, N):
+    return np.max(np.abs(gammainc(N, N * _G) - (-np.expm1(-alpha * _G)) ** N))
+
+
+def test_N1_exact():
+    assert ap.optimal_alpha(1) == 1.0
+    assert ap.ks_distance(1.0, 1) == 0.0
+    assert ap.alzer_alpha(1) == 1.0
+
+
+@pytest.mark.parametrize("N", [2, 3, 5, 12])
+@pytest.mark.parametrize("scale", [0.8, 1.0, 1.3])
+def test_ks_distance_against_dense_grid(N, scale):
+    alpha = scale * ap.optimal_alpha(N)
+    d = ap.ks_distance(alpha, N)
+    assert brute_ks(alpha, N) == pytest.approx(d, abs=1e-9)
+
+
+@pytest.mark.parametrize("N", [2, 4, 9])
+def test_optimal_alpha_is_argmin_of_brute_force(N):
+    # Independent route: bounded minimisation of the dense-grid distance.
+    a = ap.optimal_alpha(N)
+    res = minimize_scalar(lambda x: brute_ks(x, N), bounds=(a - 0.05, a + 0.05), method="bounded",
+                          options={"xatol": 1e-10})
+    # the grid D is within 1e-9 of the true D and |dD/dalpha| > 0.01 on both sides of the kink
+    assert res.x == pytest.approx(a, abs=1e-6)
+
+
+@pytest.mark.parametrize("N", [2, 3, 7, 16, 32])
+def test_optimal_alpha_local_min_and_equioscillation(N):
+    a = ap.optimal_alpha(N)
+    d = ap.ks_distance(a, N)
+    for step in (1e-5, 1e-6):
+        assert ap.ks_distance(a + step, N) > d
+        assert ap.ks_distance(a - step, N) > d
+    pos, neg = ap._extremes(a, N)
+    assert pos == pytest.approx(neg, rel=1e-9)  # the two extreme excursions are equal
+
+
+@pytest.mark.parametrize("N, gap", [(2, 0.026), (3, 0.059), (4, 0.093), (5, 0.126), (8, 0.221)])
+def test_alzer_is_lower_bound_with_known_gaps(N, gap):
+    z = ap.alzer_alpha(N)
+    assert z == pytest.approx(N * math.factorial(N) ** (-1.0 / N), rel=1e-14)
+    F, G = ap.cdf_pair(_G, N, alpha=z)
+    assert np.all(F - G >= -1e-15)  # a lower bound on the CDF
+    # published to 3 decimals (N = 4 gives 0.09249, printed 0.093): allow one unit in the last place
+    assert ap.ks_distance(z, N) == pytest.approx(gap, abs=1e-3)
+    assert ap.optimal_alpha(N) > z  # the K-S choice lifts the curve toward the true CDF
+
+
+def test_alpha_table_shapes_and_ordering():
+    t = ap.alpha_table(32)
+    assert t["N"][0] == 1 and t["N"][-1] == 32
+    assert np.all(np.diff(t["alpha"]) > 0)
+    assert np.all(t["D"][1:] < t["alzer_D"][1:])
+    assert t["D"][0] == 0.0
+
+
+def test_optimal_alpha_cached():
+    ap.optimal_alpha(6)
+    assert ap._optimal_alpha.cache_info().currsize >= 1
+    hits = ap._optimal_alpha.cache_info().hits
+    ap.optimal_alpha(6)
+    assert ap._optimal_alpha.cache_info().hits == hits + 1
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, "3", True])
+def test_validation_N(bad):
+    with pytest.raises(ValueError, match="N"):
+        ap.optimal_alpha(bad)
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, float("nan")])
+def test_validation_alpha(bad):
+    with pytest.raises(ValueError, match="alpha"):
+        ap.ks_distance(bad, 3)
