@@ -134,3 +134,18 @@ def test_show_table(monkeypatch):
     assert "<td>2</td><td>1.23</td>" in table.data
     filename, rows = _decode_link(link)
     assert filename == "alpha.csv" and rows[1] == ["2", "1.2345678"]
+
+
+def test_network_sample_clusters():
+    rng = np.random.default_rng(5)
+    net = figures.network_sample(rng, L=3, N=4, K=300, target=(1.0, -0.5))
+    bs, target = net["bs"], net["target"]
+    d_user, d_target = np.hypot(*bs.T), np.hypot(*(bs - target).T)
+    assert np.all(np.diff(d_user) >= 0)  # sampler order: nearest first
+    np.testing.assert_array_equal(net["serving"], np.argsort(d_user)[:3])
+    np.testing.assert_array_equal(net["sensing"], np.argsort(d_target)[:4])
+    cols = figures.network_columns(net)
+    assert len(cols["x"]) == len(cols["role"]) == 302
+    assert cols["role"][-2:] == ["user", "target"] and cols["role"].count("interferer") >= 300 - 7
+    with pytest.raises(ValueError, match="beyond the sampled disc"):
+        figures.network_sample(rng, L=1, N=3, K=20, target=(50.0, 0.0))

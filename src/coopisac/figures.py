@@ -34,6 +34,9 @@ from types import MappingProxyType
 
 import numpy as np
 
+from . import geometry
+from ._checks import check_int, check_real
+
 __all__ = [
     "PAPER_DEFAULTS",
     "Z95",
@@ -45,8 +48,12 @@ __all__ = [
     "BookFigure",
     "csv_text",
     "csv_link",
+    "show_figure",
     "show_table",
     "glue",
+    "network_sample",
+    "network_columns",
+    "draw_network",
 ]
 
 #: The paper's simulation parameters (Section IV): Mt = 10 transmit and Mr = 6 receive
@@ -268,13 +275,22 @@ class BookFigure:
 
     def show(self, **legend_kwargs):
         """Draw the legend, display the figure and its CSV download link, close the figure."""
-        import matplotlib.pyplot as plt
-        from IPython.display import display
-
         self.legend(**legend_kwargs)
-        display(self.fig)
-        display(csv_link(f"{self.name}.csv", self.columns()))
-        plt.close(self.fig)
+        show_figure(self.fig, name=self.name, columns=self.columns())
+
+
+def show_figure(fig, *, name: str | None = None, columns: Mapping[str, object] | None = None) -> None:
+    """Display a matplotlib figure (then close it, so it is shown once), followed by the CSV
+    download link of ``columns`` as ``<name>.csv`` when given."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    display(fig)
+    plt.close(fig)
+    if columns is not None:
+        if name is None:
+            raise ValueError("name is required with columns (it names the CSV file)")
+        display(csv_link(f"{name}.csv", columns))
 
 
 def csv_text(columns: Mapping[str, object]) -> str:
@@ -344,3 +360,73 @@ def glue(name: str, value):
     plain = _plain(value)
     _glue(name, plain, display=False)
     return plain
+
+
+def network_columns(net: dict) -> dict[str, list]:
+    """``network_sample``'s points as CSV columns: x, y and role of every BS, user and target."""
+    role = np.full(len(net["bs"]), "interferer", dtype=object)
+    role[net["serving"]] = "serving"
+    role[net["sensing"]] = "sensing"
+    both = np.intersect1d(net["serving"], net["sensing"])
+    role[both] = "serving+sensing"
+    role[net["sensing"][0]] = "BS 1 (echo receiver)" + (" + serving" if net["sensing"][0] in net["serving"] else "")
+    xy = np.vstack([net["bs"], net["user"], net["target"]])
+    return {"x": xy[:, 0], "y": xy[:, 1], "role": [*role.tolist(), "user", "target"]}
+
+
+def network_sample(rng: np.random.Generator, *, L: int, N: int, lam: float = 1.0, K: int = 300, target=(1.2, 0.6)) -> dict:
+    """One sampled network for the system-model figure (the paper's Fig. 1 as an actual sample).
+
+    The K nearest BSs of an HPPP of intensity ``lam`` around the user at the origin, from the
+    windowless sampler ``geometry.sample_nearest``.  Serving cluster: the L BSs nearest to the
+    user.  Sensing cluster: the N BSs nearest to the target at ``target`` (BS 1, the echo
+    receiver, is the nearest of them).  The sample is exact inside the disc of radius r_K, so the
+    target's cluster is right when |target| + (its N-th distance) <= r_K; otherwise ValueError.
+
+    Returns a dict: ``bs`` (K, 2) positions, ``serving`` (L,) and ``sensing`` (N,) indices into
+    ``bs`` (each ordered by distance), ``user`` and ``target`` positions, ``r_K``.
+    """
+    L = check_int("L", L, minimum=1)
+    N = check_int("N", N, minimum=1)
+    K = check_int("K", K, minimum=max(L, N) + 1)
+    lam = check_real("lam", lam, lower=0.0)
+    r2, theta = geometry.sample_nearest(rng, 1, K, lam, angles=True)
+    r = np.sqrt(r2[0])
+    bs = np.column_stack([r * np.cos(theta[0]), r * np.sin(theta[0])])
+    target = np.asarray(target, dtype=float)
+    d_target = np.hypot(*(bs - target).T)
+    sensing = np.argsort(d_target)[:N]
+    if np.hypot(*target) + d_target[sensing[-1]] > r[-1]:
+        raise ValueError("the target's sensing cluster reaches beyond the sampled disc: raise K or move the target in")
+    return {"bs": bs, "serving": np.arange(L), "sensing": sensing, "user": np.zeros(2), "target": target, "r_K": r[-1]}
+
+
+def draw_network(ax, net: dict, *, extent: float = 3.0) -> None:
+    """Draw ``network_sample``'s network: interferers, serving cluster with its links to the user,
+    sensing cluster with its echo paths (BS i -> target -> BS 1), and the target's nearest-BS disc."""
+    import matplotlib.pyplot as plt
+
+    bs, user, target = net["bs"], net["user"], net["target"]
+    serving, sensing = net["serving"], net["sensing"]
+    cluster = np.zeros(len(bs), bool)
+    cluster[serving] = cluster[sensing] = True
+    c_serv, c_sens = "tab:blue", "tab:orange"
+    ax.scatter(*bs[~cluster].T, marker="^", s=28, color="0.55", label="interfering BS", zorder=2)
+    for i in serving:
+        ax.plot(*np.column_stack([bs[i], user]), color=c_serv, lw=1.2, zorder=1)
+    for i in sensing:
+        ax.plot(*np.column_stack([bs[i], target]), color=c_sens, lw=1.0, ls="--", zorder=1)
+    ax.scatter(*bs[serving].T, marker="^", s=60, color=c_serv, label=f"serving cluster ($L$ = {len(serving)})", zorder=3)
+    ax.scatter(*bs[sensing].T, marker="^", s=60, facecolor="none", edgecolor=c_sens, lw=1.6,
+               label=f"sensing cluster ($N$ = {len(sensing)})", zorder=4)
+    ax.scatter(*bs[sensing[0]], marker="*", s=220, color=c_sens, label="BS 1 (echo receiver)", zorder=5)
+    r1 = np.hypot(*(bs[sensing[0]] - target))
+    ax.add_patch(plt.Circle(target, r1, fill=False, ls=":", color=c_sens, lw=1.0))
+    ax.scatter(*user, marker="o", s=70, color="k", label="user (origin)", zorder=6)
+    ax.scatter(*target, marker="X", s=80, color="tab:red", label="target", zorder=6)
+    ax.set_xlim(-extent, extent)
+    ax.set_ylim(-extent, extent)
+    ax.set_aspect("equal")
+    ax.set_xlabel(AXES["x"][0])
+    ax.set_ylabel(AXES["y"][0])
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
