@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
 import numpy as np
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 BLOCK = 2**14
 

@@ -381,10 +381,11 @@ def sensing_laplace(
     rotation invariance), BS N at r_N; the other N-2 cluster BSs iid with pi lam r^2 uniform
     on (pi lam r_1^2, pi lam r_N^2) (their angles do not enter X); the interferers are the
     PPP outside the disc of radius r_N, sampled windowless (arrivals beyond pi lam r_N^2),
-    the K-th onwards through their mean interference at BS 1 (default ``default_K(beta)``).
+    the K-th onwards through their mean interference at BS 1 (default ``default_K(beta, 0)`` interferers).
     Requires 0 < r1 <= rN, and r1 == rN when N = 1.  z >= 0, any shape; one sample set serves
-    every z.  Lemma 1 itself conditions Y on (r_1, eta_N) and places the interferers
-    differently (see the notes on Lemma 1): this is the quantity it approximates.
+    every z.  This is the exact conditional quantity that Lemma 1 approximates: the
+    paper's derivation treats the N-1 inner points as a Poisson process and measures the
+    interferers' distances from the target rather than from BS 1.
     """
     z = check_nonnegative_array("z", z)
     N = check_int("N", N, minimum=1)
