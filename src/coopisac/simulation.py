@@ -381,7 +381,8 @@ def sensing_laplace(
     rotation invariance), BS N at r_N; the other N-2 cluster BSs iid with pi lam r^2 uniform
     on (pi lam r_1^2, pi lam r_N^2) (their angles do not enter X); the interferers are the
     PPP outside the disc of radius r_N, sampled windowless (arrivals beyond pi lam r_N^2),
-    the K-th onwards through their mean interference at BS 1 (default ``default_K(beta, 0)`` interferers).
+    the K-th onwards through their mean interference at BS 1 (default: ``default_K(beta, 0)``
+    interferers).
     Requires 0 < r1 <= rN, and r1 == rN when N = 1.  z >= 0, any shape; one sample set serves
     every z.  This is the exact conditional quantity that Lemma 1 approximates: the
     paper's derivation treats the N-1 inner points as a Poisson process and measures the
