@@ -113,11 +113,14 @@ def test_show_displays_figure_and_link(capsys):
     assert not matplotlib.pyplot.get_fignums()  # closed after display
 
 
-def test_glue_stores_plain_literals(capsys):
-    assert figures.glue("x", np.float64(0.25)) == 0.25 and type(figures.glue("x", np.float64(0.25))) is float
-    assert figures.glue("n", np.int64(3)) == 3
-    arr = figures.glue("a", np.array([0.5, 1.5]))
-    assert arr == [0.5, 1.5]
+def test_glue_stores_plain_literals(monkeypatch):
+    stored = {}
+    monkeypatch.setattr("myst_nb.glue", lambda name, value, display: stored.update({name: (value, display)}))
+    figures.glue("x", np.float64(0.25))
+    figures.glue("n", np.int64(3))
+    figures.glue("a", np.array([0.5, 1.5]))
+    assert stored == {"x": (0.25, False), "n": (3, False), "a": ([0.5, 1.5], False)}
+    assert type(stored["x"][0]) is float and type(stored["n"][0]) is int
     for value in (0.1 + 0.2, 3, [0.5, 1.5], "text"):
         text = format_display_data(value)[0]["text/plain"]
         assert literal_eval(text) == value  # what the tests and {glue:text} read back

@@ -351,15 +351,13 @@ def show_table(columns: Mapping[str, object], *, name: str, digits: int = 4, cap
     display(csv_link(f"{name}.csv", columns, text=f"Download this table ({name}.csv)"))
 
 
-def glue(name: str, value):
+def glue(name: str, value) -> None:
     """Store ``value`` under ``name`` for the prose (``{glue:text}`name:.3f```) and for the tests,
     without displaying it.  numpy scalars and arrays are stored as Python floats / lists, so the
-    stored text is a plain literal.  Returns the stored value."""
+    stored text is a plain literal (returns nothing, so a cell ending with it shows nothing)."""
     from myst_nb import glue as _glue
 
-    plain = _plain(value)
-    _glue(name, plain, display=False)
-    return plain
+    _glue(name, _plain(value), display=False)
 
 
 def network_columns(net: dict) -> dict[str, list]:
