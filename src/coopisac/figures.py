@@ -347,7 +347,7 @@ def show_table(columns: Mapping[str, object], *, name: str, digits: int = 4, cap
     head = "".join(f"<th>{html.escape(c)}</th>" for c in rows[0])
     body = "".join("<tr>" + "".join(f"<td>{fmt(c)}</td>" for c in r) + "</tr>" for r in rows[1:])
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    display(HTML(f'<table class="coopisac-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'))
+    display(HTML(f'<table class="table coopisac-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'))
     display(csv_link(f"{name}.csv", columns, text=f"Download this table ({name}.csv)"))
 
 
