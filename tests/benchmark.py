@@ -54,8 +54,72 @@ def monte_carlo_section():
             print(f"radar    beta={beta} N={m}: K={K:4d}  {worst:6.3f} (+- {se:.3f})")
 
 
+def analysis_section():
+    """Conjecture 2 table; Theorem 1 over 50 thresholds (targets: L = 1 <= 0.1 s, L = 2 <= 0.5 s,
+    L = 3 <= 5 s); worst relative error against mpmath on the r-space integrals; the largest Mt
+    for which the double-precision alternating sum holds 1e-8; the paper-vs-joint gap."""
+    import mpmath as mp
+    from scipy.special import comb
+
+    from coopisac import approximations as ap, coverage as cv
+    from test_coverage import RSPACE, mp_rspace
+
+    print("== Conjecture 2: optimal alpha (K-S) and Alzer's alpha, g ~ Gamma(N, 1/N) ==")
+    tab = ap.alpha_table(12)
+    print("  N   alpha*        D(alpha*)     alzer alpha   D(alzer)")
+    for row in zip(*(tab[k] for k in ("N", "alpha", "D", "alzer_alpha", "alzer_D"))):
+        print("%3d  %.8f  %.6e  %.8f  %.6e" % row)
+
+    print("== Theorem 1 over 50 thresholds in [-10, 20] dB (beta = 3.5, p_c = 0.5) ==")
+    T = 10 ** (np.linspace(-10, 20, 50) / 10)
+    for L in (1, 2, 3):
+        for dist in ("paper", "joint"):
+            for Mt in (4, 10):
+                cpu, wall, _ = _timed(lambda: cv.theorem1(T, L=L, Mt=Mt, beta=3.5, p_c=0.5, distances=dist))
+                print(f"L={L} {dist:5s} Mt={Mt:2d}: {cpu:.4f} s (cpu)  {wall:.4f} s (wall)")
+
+    print("== Theorem 1 vs mpmath (r-space integrals of eqs. 20-22) ==")
+    worst = 0.0
+    for beta, Mt, t, lam in [(3.0, 4, 2.0, 1.0), (4.0, 10, 0.3, 2.5), (5.0, 4, 30.0, 0.3), (2.5, 3, 8.0, 1.0)]:
+        with mp.workdps(30):
+            ref = mp_rspace(t, L=1, Mt=Mt, beta=beta, p_c="0.5", alpha=mp.mpf(ap.optimal_alpha(Mt - 1)),
+                            distances="paper", lam=lam)
+        err = abs(cv.theorem1(t, L=1, Mt=Mt, beta=beta, p_c=0.5, lam=lam) / ref - 1)
+        worst = max(worst, err)
+        print(f"L=1 beta={beta} Mt={Mt} T={t} lam={lam}: rel err {float(err):.1e}")
+    for L, Mt, beta, t, dist, dps, value in RSPACE:
+        err = abs(cv.theorem1(t, L=L, Mt=Mt, beta=beta, p_c=0.5, distances=dist) / float(value) - 1)
+        worst = max(worst, err)
+        print(f"L={L} {dist} beta={beta} Mt={Mt} T={t} (stored, {dps} digits): rel err {err:.1e}")
+    print(f"worst relative error: {float(worst):.1e}")
+
+    print("== Double-precision alternating sum (L = 1, beta = 4, p_c = p_t, T in [-10, 20] dB) ==")
+    T = 10 ** (np.linspace(-10, 20, 31) / 10)
+    rule = cv._rule(1, 1, 4.0, "paper")
+    for Mt in (16, 20, 24, 26, 27, 28, 30):
+        Q = Mt - 1
+        c1 = ap.optimal_alpha(Q) * T / Q
+        A, b, w, K = rule(c1)
+        E = cv._terms(c1, Q, A, b, w, K, 4.0)
+        coef = comb(Q, np.arange(1, Q + 1)) * (-1.0) ** np.arange(0, Q)
+        ref = cv._mp_sum(c1, Q, A, b, w, K, 4.0, 60)
+        kappa = (np.abs(E) @ np.abs(coef)) / ref
+        print(f"Mt={Mt}: double rel err {np.max(np.abs(E @ coef / ref - 1)):.1e}, max kappa {kappa.max():.1e}"
+              f" (mpmath path used where kappa > {cv.MAX_REL_ERR / cv._ETA:.0e})")
+
+    print("== paper - joint (beta = 4, p_c = 1), max over T in [-10, 20] dB ==")
+    for L in (2, 3):
+        for Mt in (4, 10):
+            pp = cv.theorem1(T, L=L, Mt=Mt, beta=4.0, p_c=1.0, distances="paper")
+            pj = cv.theorem1(T, L=L, Mt=Mt, beta=4.0, p_c=1.0, distances="joint")
+            i = np.argmax(np.abs(pp - pj))
+            print(f"L={L} Mt={Mt}: max |paper - joint| = {abs(pp - pj)[i]:.4f} at {10 * np.log10(T[i]):.0f} dB"
+                  f" (paper {pp[i]:.4f}, joint {pj[i]:.4f})")
+
+
 def main():
     monte_carlo_section()
+    analysis_section()
 
 
 if __name__ == "__main__":
