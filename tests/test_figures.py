@@ -152,3 +152,12 @@ def test_network_sample_clusters():
     assert cols["role"][-2:] == ["user", "target"] and cols["role"].count("interferer") >= 300 - 7
     with pytest.raises(ValueError, match="beyond the sampled disc"):
         figures.network_sample(rng, L=1, N=3, K=20, target=(50.0, 0.0))
+
+
+def test_show_without_link_then_link(capsys):
+    fig = figures.BookFigure("T_dB", "coverage", name="captioned", seed=1, trials=10)
+    fig.analysis([0, 1], [0.5, 0.4], method="exact")
+    fig.show(link=False)
+    assert "HTML" not in capsys.readouterr().out
+    filename, rows = _decode_link(fig.csv_link())
+    assert filename == "captioned.csv" and rows[0][:3] == ["T_dB", "analysis: exact", "seed"]

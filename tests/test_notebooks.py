@@ -1,8 +1,8 @@
 """Every chapter notebook of the book, executed by papermill at test size, and the numbers it
 glues checked against the expectations in ``tests/notebook_checks/<chapter>.py``.
 
-A notebook is a ``book/*.md`` file with a jupytext header (names starting with ``_`` are
-templates and are skipped).  Each runs in its own temporary folder with the parameters
+A notebook is a ``book/*.md`` file with a jupytext header; the chapter template
+``book/_template.md`` is not in the book but is run here too, so that it keeps working.  Each runs in its own temporary folder with the parameters
 ``DEFAULT_PARAMETERS`` updated by the chapter's ``PARAMETERS``; papermill injects them after the
 notebook's cell tagged ``parameters``.  See ``tests/notebook_checks/README.md``.
 """
@@ -29,7 +29,7 @@ def _is_notebook(path: Path) -> bool:
     return "kernelspec" in jupytext.read(path).metadata
 
 
-NOTEBOOKS = sorted(p for p in BOOK.glob("*.md") if not p.name.startswith("_") and _is_notebook(p))
+NOTEBOOKS = sorted(p for p in BOOK.glob("*.md") if _is_notebook(p))
 
 
 def read_glued(nb) -> dict:

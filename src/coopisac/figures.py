@@ -273,10 +273,17 @@ class BookFigure:
         if handles:
             self.ax.legend(handles, labels, **kwargs)
 
-    def show(self, **legend_kwargs):
-        """Draw the legend, display the figure and its CSV download link, close the figure."""
+    def show(self, *, link: bool = True, **legend_kwargs) -> None:
+        """Draw the legend, display the figure and (``link=True``) its CSV download link, close the
+        figure.  For a captioned figure (cell metadata ``mystnb: figure: caption/name``), call
+        ``show(link=False)`` there and ``csv_link()`` in the next cell: the caption applies to
+        every output of its cell."""
         self.legend(**legend_kwargs)
-        show_figure(self.fig, name=self.name, columns=self.columns())
+        show_figure(self.fig, name=self.name, columns=self.columns() if link else None)
+
+    def csv_link(self):
+        """The figure's CSV download link (an IPython HTML object; display it or end a cell with it)."""
+        return csv_link(f"{self.name}.csv", self.columns())
 
 
 def show_figure(fig, *, name: str | None = None, columns: Mapping[str, object] | None = None) -> None:
