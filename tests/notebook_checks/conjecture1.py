@@ -96,5 +96,6 @@ def check(glued):
     assert (glued["gap_max_L"], glued["gap_max_T_dB"]) == (i + 2, T_dB[j])
     close(glued["gap_max_positive"], gaps.max(), name="largest positive gap", rtol=1e-15)
     assert 0.0 < glued["gap_max_coverage"] <= 1.0
+    assert glued["gap_max"] < 0.0, "the prose says the common gain lowers the coverage"
     close(glued["gap_max"], REGRESSION_GAP_MAX, name="regression guard: largest gap", rtol=1e-9)
     assert (glued["gap_max_L"], glued["gap_max_T_dB"]) == REGRESSION_GAP_MAX_AT, "regression guard: where"
