@@ -21,7 +21,7 @@ GLUED = (
     "fig7_gap_paper_max", "fig7_gap_joint_max", "fig7_gap_paper_min", "fig7_gap_joint_min",
     "table_Mt", "table_L", "table_gap_paper", "table_gap_joint", "table_gap_paper_minus_joint",
     *(f"table_{k}_L1_Mt{m}" for m in (4, 10) for k in ("mc", "mc_stderr", "exact", "theorem1")),
-    "table_theorem1_L2_Mt4",
+    "table_theorem1_L2_Mt4", "fig7_rises_with_Mt", "fig7_joint_10dB", *(f"fig7_joint_10dB_Mt{m}" for m in MT_VALUES),
 )
 
 # Regression guards: Theorem 1 at Mt = 10, p_c = 0.5, T = 0, 10, 20 dB, recorded from
@@ -80,7 +80,8 @@ def check(glued):
     close(glued["fig5_exact_L1"], glued["table_exact_L1_Mt10"], name="exact L = 1", rtol=1e-15)
     close(glued["fig5_mc_L1"], glued["table_mc_L1_Mt10"], name="L = 1 Monte Carlo", rtol=1e-15)
     close(glued["ks_distance_Mt"], ks_distance(optimal_alpha(9), 9), name="K-S distance", rtol=1e-15)
-    assert glued["fig5_gap_L1"] < glued["ks_distance_Mt"] + Z_MC * max(glued["fig5_mc_stderr_L1"])
+    # "much smaller" than D: below half of it, Monte Carlo noise included
+    assert glued["fig5_gap_L1"] < 0.5 * glued["ks_distance_Mt"]
 
     # --- the glued summaries are what they say ------------------------------------------------
     for L in L_VALUES:
@@ -124,6 +125,13 @@ def check(glued):
     assert all(j + 2 * Z_MC * se < p for p, j in zip(g7p, g7j))
     assert (glued["fig7_gap_paper_min"], glued["fig7_gap_paper_max"]) == (min(g7p), max(g7p))
     assert (glued["fig7_gap_joint_min"], glued["fig7_gap_joint_max"]) == (min(g7j), max(g7j))
+    # "More antennas raise the coverage at every threshold": both versions, whole analysis grid;
+    # "each added antenna brings less than the one before" (per-antenna increments at 10 dB)
+    assert glued["fig7_rises_with_Mt"] is True
+    at10 = np.asarray(glued["fig7_joint_10dB"])
+    assert [glued[f"fig7_joint_10dB_Mt{m}"] for m in MT_VALUES] == list(at10)
+    per_antenna = np.diff(at10) / np.diff(MT_VALUES)
+    assert np.all(per_antenna > 0) and np.all(np.diff(per_antenna) < 0), per_antenna
     # Table rows: Mt = 4 and 10, L = 1..3; L = 1 rows have equal paper and joint errors
     assert list(zip(glued["table_Mt"], glued["table_L"])) == [(m, L) for m in (4, 10) for L in (1, 2, 3)]
     for i, L in enumerate(glued["table_L"]):
