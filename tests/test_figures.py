@@ -161,3 +161,12 @@ def test_show_without_link_then_link(capsys):
     assert "HTML" not in capsys.readouterr().out
     filename, rows = _decode_link(fig.csv_link())
     assert filename == "captioned.csv" and rows[0][:3] == ["T_dB", "analysis: exact", "seed"]
+
+
+def test_sensing_parameters_agree_with_the_package():
+    pytest.importorskip("coopisac.sensing")
+    p = figures.sensing_parameters()
+    assert p["p_s"] == pytest.approx(figures.PAPER_DEFAULTS["p_t"] - figures.PAPER_DEFAULTS["p_c"])
+    assert "p_c" not in p and p["lam"] > 0 and isinstance(p["length_unit"], str)
+    assert (p["Mt"], p["Mr"], p["beta"], p["sigma2"]) == (10, 6, 4.0, 1.0)
+    assert figures.sensing_parameters(lam=0.1, N=3)["lam"] == 0.1

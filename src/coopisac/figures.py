@@ -44,6 +44,7 @@ __all__ = [
     "db2lin",
     "lin2db",
     "paper_parameters",
+    "sensing_parameters",
     "setup",
     "BookFigure",
     "csv_text",
@@ -115,6 +116,22 @@ def paper_parameters(**overrides) -> dict:
     dict both feeds the package calls and is written into each figure's CSV.
     """
     return {**PAPER_DEFAULTS, **overrides}
+
+
+def sensing_parameters(**overrides) -> dict:
+    """Parameters of the sensing figures: the paper's Section IV values, with the sensing power
+    p_s = p_t - p_c, and the density ``lam`` and its ``length_unit`` chosen in
+    ``coopisac.sensing.FIGURE_DEFAULTS`` (the paper states neither), updated with ``overrides``.
+    """
+    from . import sensing
+
+    chosen = sensing.FIGURE_DEFAULTS
+    base = {k: v for k, v in PAPER_DEFAULTS.items() if k != "p_c"}
+    base["p_s"] = PAPER_DEFAULTS["p_t"] - PAPER_DEFAULTS["p_c"]
+    clash = {k: (v, chosen[k]) for k, v in base.items() if k in chosen and chosen[k] != v}
+    if clash:
+        raise ValueError(f"coopisac.sensing.FIGURE_DEFAULTS disagrees with PAPER_DEFAULTS: {clash}")
+    return {**base, "lam": chosen["lam"], "length_unit": chosen["length_unit"], **overrides}
 
 
 def setup() -> None:
