@@ -134,13 +134,6 @@ def test_theorem1_vs_stored_mpmath(L, Mt, beta, T, dist, dps, value):
     assert got == pytest.approx(float(value), rel=1e-8)
 
 
-def test_lam_invariance():
-    # lam is integrated out analytically; the r-space reference above at lam != 1 checks that step.
-    a = cv.theorem1(T7, L=2, Mt=5, beta=3.3, p_c=0.7, lam=0.01, distances="joint")
-    b = cv.theorem1(T7, L=2, Mt=5, beta=3.3, p_c=0.7, lam=100.0, distances="joint")
-    assert np.array_equal(a, b)
-
-
 # ---------------------------------------------------------------------------------------------
 # precision guard
 
