@@ -242,3 +242,36 @@ def test_mpmath_path_agrees_with_double_within_its_rounding_bound(dist, beta):
     assert np.any(mag / np.abs(E @ coef) * cv._ETA > cv.MAX_REL_ERR)  # the guard is engaged here
     got = cv.theorem1(T, L=2, Mt=Mt, beta=beta, p_c=1.0, distances=dist)
     assert np.all(np.abs(got - E @ coef) <= 1e-15 * mag)
+
+
+# ---------------------------------------------------------------------------------------------
+# L = 3: a second, independent method (no mpmath reference is affordable in three dimensions)
+
+
+@pytest.mark.parametrize("dist", ["joint", "paper"])
+def test_theorem1_L3_vs_sampled_distances(dist):
+    """Average the conditional coverage of eqs. (19)-(20) over sampled distances: an estimate of
+    the same integral by a second method, exact up to its own standard error (quadrature is
+    checked to ~1e-11 by rule doubling; this checks the dimension reduction itself)."""
+    from scipy.special import beta as B
+    from scipy.special import betainc
+
+    L, Mt, beta, T, p_c = 3, 4, 3.5, 2.0, 0.5
+    Q, alpha = Mt - 1, ap.optimal_alpha(Mt - 1)
+    rng = np.random.default_rng(7)
+    n = 400_000
+    if dist == "joint":  # x = pi lam r^2 of the 3 nearest points: running sums of exponentials
+        x = np.cumsum(rng.standard_exponential((n, L)), axis=1)
+    else:  # the paper's independent marginals: x_i ~ Gamma(i)
+        x = np.stack([rng.gamma(i + 1, size=n) for i in range(L)], axis=1)
+    D = np.sum(x ** (-beta / 2), axis=1)  # lam = 1/pi, so r^2 = x
+    a, b = 2 / beta, 1 - 2 / beta
+    vals = np.zeros(n)
+    for k in range(1, Q + 1):
+        s = alpha * k * T / (Q * p_c * D)
+        QL = 1 / (1 + s * x[:, -1] ** (-beta / 2))
+        H1 = (2 / beta) * s ** (2 / beta) * B(a, b) * (1 - betainc(a, b, QL))
+        vals += (-1) ** (k + 1) * math.comb(Q, k) * np.exp(-H1)  # pi lam H_1 with lam = 1/pi
+    est, se = vals.mean(), vals.std(ddof=1) / math.sqrt(n)
+    got = cv.theorem1(T, L=L, Mt=Mt, beta=beta, p_c=p_c, lam=1 / np.pi, distances=dist)
+    assert se < 2e-3 and abs(got - est) < 5 * se, (got, est, se)
