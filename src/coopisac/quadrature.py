@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.special import beta as beta_fn, betainc, roots_genlaguerre, roots_legendre
 
-__all__ = ["legendre01", "legendre", "half_line", "laguerre", "graded01"]
+__all__ = ["legendre01", "legendre", "half_line", "laguerre", "graded01", "exp_sinh"]
 
 
 @lru_cache(maxsize=None)
@@ -86,3 +86,28 @@ def _laguerre(n: int, a: float) -> tuple[np.ndarray, np.ndarray]:
 def laguerre(n: int, a: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """Generalised Gauss-Laguerre rule: int_0^inf x**a e**-x f(x) dx ~ sum w f(x)."""
     return _laguerre(int(n), float(a))
+
+
+@lru_cache(maxsize=None)
+def _exp_sinh(h: float, tmax: float) -> tuple[np.ndarray, np.ndarray]:
+    t = h * np.arange(-int(np.ceil(tmax / h)), int(np.ceil(tmax / h)) + 1)
+    u = 0.5 * np.pi * np.sinh(t)
+    w = h * 0.5 * np.pi * np.cosh(t)
+    u.setflags(write=False)
+    w.setflags(write=False)
+    return u, w
+
+
+def exp_sinh(scale=1.0, *, h: float = 1.0 / 12.0, tmax: float = 4.7) -> tuple[np.ndarray, np.ndarray]:
+    """Trapezoid rule for integrals over (0, inf) against dz / z:
+
+        int_0^inf g(z) dz / z  ~  sum w g(z),   z = scale * exp((pi/2) sinh t),  t = k h, |t| <= tmax.
+
+    Returns (z, w) with ``w`` the weights of dz/z (not dz).  An integrand that decays like a
+    power of z at both ends decays double-exponentially in t, and the trapezoid rule converges
+    exponentially in 1/h; the default spans z/scale in (e^-86, e^86) with 113 nodes.
+    ``scale`` may be an array (nodes then have shape ``np.shape(scale) + (n,)``).
+    """
+    u, w = _exp_sinh(float(h), float(tmax))
+    scale = np.asarray(scale, dtype=float)[..., None]
+    return scale * np.exp(u), np.broadcast_to(w, scale.shape[:-1] + w.shape)

@@ -1,0 +1,303 @@
+"""Radar information rate: Hamdi's lemma (eq. 12), Lemma 1 (eqs. 13-15), Theorem 2 (eq. 16),
+Proposition 2 (eq. 17), and the exact rate under the paper's model.
+
+Model (Section II-C): target at the origin, BSs an HPPP of intensity ``lam``, the N nearest
+sense it, the echo is received by the nearest (BS 1), every other BS interferes at its
+distance to BS 1 (eq. 6):
+
+    SIR_s = sigma2 Mr r_1^-beta sum_{i<=N} p_s f_i r_i^-beta / sum_{q>N} p_t f_q |d_1 - d_q|^-beta,
+
+f_i ~ Gamma(Mt-1, 1) (the paper's model; with the ZF beam of eq. (1) and a deterministic
+steering vector the exact law of |a^H w^s|^2 is Mt Beta(Mt-1, 1), mean Mt-1 and never above
+Mt: we implement the paper's Gamma), f_q ~ Exp(1).  R_s = E[log_base(1 + SIR_s)].
+
+Units.  SIR_s is not scale invariant (the echo travels twice): R_s depends on (lam, p_s, p_t,
+sigma2, Mr) only through rho = sigma2 Mr (p_s/p_t) (pi lam)^(beta/2), and lam matters.
+``lam`` is BSs per unit area in the same length unit as every distance, and sigma2 and the
+path loss r^-beta are in that unit too; no function converts units.  ``base``: any positive
+real other than 1 (2, the default, gives bit/s/Hz; math.e gives nats).
+
+Figure defaults (``FIGURE_DEFAULTS``).  The paper (Section IV) fixes Mt = 10, Mr = 6,
+beta = 4, p_t = 1 W, sigma2 = 1 but not lam, its unit, or p_s.  We take the length unit
+100 m, so lam = 0.01 ... 0.1 is 1 ... 10 BSs per km^2 (macro to dense urban), and
+p_s = p_c = 0.5 W.  At lam = 0.05 this gives rho = 0.074 and R_s from about 4 bit/s/Hz at
+N = 1 to about 7 at N = 8: a few bit/s/Hz, visibly increasing with N, lam and p_s.  With km
+as the unit the same densities give rho ~ 10^3 and R_s ~ 10-15 bit/s/Hz.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import _radar, quadrature
+from ._checks import (
+    check_base,
+    check_beta,
+    check_int,
+    check_nonnegative_array,
+    check_powers,
+    check_real,
+)
+from ._hole import offset_exponent, tail_exponent
+
+__all__ = [
+    "FIGURE_DEFAULTS",
+    "to_base",
+    "hamdi_rate",
+    "sensing_rho",
+    "lemma1_laplace_x",
+    "lemma1_laplace_y",
+    "laplace_x_exact",
+    "laplace_y_exact",
+    "theorem2",
+    "proposition2",
+]
+
+FIGURE_DEFAULTS = {
+    "length_unit": "100 m",
+    "Mt": 10,
+    "Mr": 6,
+    "beta": 4.0,
+    "p_t": 1.0,
+    "sigma2": 1.0,
+    "p_s": 0.5,  # p_c = p_t - p_s = 0.5
+    "lam": 0.05,  # 5 BSs per km^2
+    "N": tuple(range(1, 9)),  # Fig. 9
+    "Mt_values": (4, 6, 8, 10),  # Figs. 9-10
+    "lam_values": tuple(np.round(np.linspace(0.01, 0.1, 10), 3)),  # Fig. 10: 1..10 per km^2
+    "p_s_values": tuple(np.round(np.linspace(0.05, 1.0, 20), 3)),  # Fig. 11
+}
+
+
+def to_base(nats, base=2):
+    """Convert a rate in nats to log base ``base`` (2: bit/s/Hz, math.e: nats)."""
+    return np.asarray(nats, dtype=float) / math.log(check_base(base))
+
+
+def hamdi_rate(laplace_x, laplace_y, *, scale=1.0, axis: int = -1):
+    """Hamdi's lemma (eq. 12) for independent X, Y >= 0, in nats:
+
+        E[ln(1 + X/Y)] = int_0^inf (1 - L_X(z)) L_Y(z) / z dz.
+
+    ``laplace_x`` and ``laplace_y`` receive the 1-D array of nodes z and return arrays whose
+    axis ``axis`` runs over z (other axes are parameters and broadcast).  The rule is the
+    exp-sinh trapezoid ``quadrature.exp_sinh(scale)``: it handles power-law decay at both ends
+    (z -> 0: 1 - L_X ~ z E[X]; z -> inf: L_Y ~ P(Y = 0) + power law), over z/scale in
+    (e^-86, e^86); ``scale`` should sit near the crossing of the two transforms (1 when X and
+    Y are of order one)."""
+    scale = check_real("scale", scale, lower=0.0)
+    z, w = quadrature.exp_sinh(scale)
+    g = (1.0 - np.asarray(laplace_x(z), dtype=float)) * np.asarray(laplace_y(z), dtype=float)
+    return np.moveaxis(g, axis, -1) @ w
+
+
+def sensing_rho(*, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0):
+    """rho = sigma2 Mr (p_s/p_t) (pi lam)^(beta/2): SIR_s = rho S with S free of these
+    parameters (units of x = pi lam r^2).  p_s and lam broadcast."""
+    Mr = check_int("Mr", Mr, minimum=1)
+    beta = check_beta(beta)
+    p_t = check_real("p_t", p_t, lower=0.0)
+    sigma2 = check_real("sigma2", sigma2, lower=0.0)
+    p_s = np.asarray(p_s, dtype=float)
+    for v in p_s.ravel():
+        check_powers(v, p_t, name="p_s")
+    lam = np.asarray(lam, dtype=float)
+    for v in lam.ravel():
+        check_real("lam", v, lower=0.0)
+    return sigma2 * Mr * (p_s / p_t) * (np.pi * lam) ** (0.5 * beta)
+
+
+# ---------------------------------------------------------------------------------------
+# Lemma 1: conditional Laplace transforms
+# ---------------------------------------------------------------------------------------
+
+def _echo_params(Mt, Mr, beta, p_s, sigma2):
+    """(Q, sigma2 Mr p_s, beta) after validation."""
+    Q = check_int("Mt", Mt, minimum=2) - 1
+    Mr = check_int("Mr", Mr, minimum=1)
+    beta = check_beta(beta)
+    p_s = check_real("p_s", p_s, lower=0.0)
+    sigma2 = check_real("sigma2", sigma2, lower=0.0)
+    return Q, sigma2 * Mr * p_s, beta
+
+
+def _distances(r_1, r_N):
+    r_1 = np.asarray(r_1, dtype=float)
+    r_N = np.asarray(r_N, dtype=float)
+    for name, v in (("r_1", r_1), ("r_N", r_N)):
+        for x in v.ravel():
+            check_real(name, x, lower=0.0)
+    if np.any(r_1 > r_N):
+        raise ValueError("r_1 must be <= r_N (r_1 is the nearest of the N sensing BSs)")
+    return r_1, r_N
+
+
+def lemma1_laplace_x(z, r_N, *, Mt, Mr, beta, p_s, sigma2=1.0, lam):
+    """Eq. (13) as printed: E[e^{-zX} | r_N] = exp(-(2 pi lam / beta) H_3),
+
+        H_3 = (z sigma2 Mr p_s)^(2/beta) sum_{i=1}^{Q} C(Q, i) B(u_N; Q-i+2/beta, i-2/beta),
+        u_N = 1 / (1 + p_s z sigma2 Mr r_N^-beta),  Q = Mt - 1,
+
+    B(u; a, b) the incomplete beta function, X = sigma2 Mr p_s sum_{i<=N} f_i r_i^-beta.
+    This is the PGFL (eq. 25) of a PPP inside the disc of radius r_N: a Poisson number of
+    points, not the N-1 points that are there (see ``laplace_x_exact``).  Eq. (25)'s first
+    line omits p_s; its step (b) and (15) have it.  z, r_N broadcast."""
+    z = check_nonnegative_array("z", z)
+    Q, a, beta = _echo_params(Mt, Mr, beta, p_s, sigma2)
+    lam = check_real("lam", lam, lower=0.0)
+    r_N = np.asarray(r_N, dtype=float)
+    for x in r_N.ravel():
+        check_real("r_N", x, lower=0.0)
+    # 2 pi lam int_0^{r_N} (...) r dr = pi lam int_0^{r_N^2} (...) dx, x = r^2
+    return np.exp(-np.pi * lam * _radar.h3_exponent(z * a, r_N**2, Q, beta))
+
+
+def lemma1_laplace_y(z, r_1, r_N, *, beta, p_t=1.0, lam):
+    """Eq. (14): E[e^{-zY} | r_1, eta_N] = exp(-2 pi lam r_1^2 H_4(z p_t, beta, eta_N)),
+
+        H_4(z, beta, eta) = (z^(2/beta) / beta) (B(2/beta, 1-2/beta) - B(v_N; 2/beta, 1-2/beta)),
+        v_N = 1 / (1 + z eta^beta),  eta_N = r_1 / r_N,
+
+    Y = r_1^beta sum_{q>N} p_t f_q |d_1 - d_q|^-beta.  Eq. (28) replaces |d_1 - d_q| by the
+    distance from the target |d_q|, i.e. H_4 = int_0^eta z t^(beta-3) / (1 + z t^beta) dt
+    (the printed step (29)(a) has the limits (eta, 1) and 1/(1 + z t^beta): a typo; H_4 as
+    defined is right).  The paper drops p_t (normalised to 1); we keep z p_t."""
+    z = check_nonnegative_array("z", z)
+    beta = check_beta(beta)
+    p_t = check_real("p_t", p_t, lower=0.0)
+    lam = check_real("lam", lam, lower=0.0)
+    r_1, r_N = _distances(r_1, r_N)
+    # 2 pi H_4(c, eta) = 2 pi int_{1/eta}^inf c d / (c + d^beta) dd = tail_exponent(c, 1/eta)
+    return np.exp(-lam * r_1**2 * tail_exponent(z * p_t, r_N / r_1, beta))
+
+
+def laplace_x_exact(z, r_1, r_N, *, N, Mt, Mr, beta, p_s, sigma2=1.0):
+    """E[e^{-zX} | r_1, r_N] exactly: given r_1 and r_N, BS 1 and BS N are at those distances
+    and the other N-2 cluster BSs are iid uniform in the annulus r_1 < r < r_N, so
+
+        (1 + a r_1^-beta)^-Q (1 + a r_N^-beta)^-Q [mean over the annulus of (1 + a r^-beta)^-Q]^(N-2),
+
+    a = z sigma2 Mr p_s (N = 1: r_N = r_1 and only the first factor).  The annulus mean is a
+    16-point Gauss rule in ln r^2 (error < 1e-13 for ln(r_N/r_1) < 5).  No dependence on lam."""
+    z = check_nonnegative_array("z", z)
+    N = check_int("N", N, minimum=1)
+    Q, a, beta = _echo_params(Mt, Mr, beta, p_s, sigma2)
+    r_1, r_N = _distances(r_1, r_N)
+    if N == 1 and np.any(r_1 != r_N):
+        raise ValueError("r_N must equal r_1 when N = 1")
+    out = _radar.echo_factor(z * a * r_1 ** (-beta), Q)
+    if N > 1:
+        W = z * a * r_N ** (-beta)
+        out = out * _radar.echo_factor(W, Q)
+        if N > 2:
+            out = out * _radar.inner_mean(W, 2.0 * np.log(r_N / r_1), Q, beta) ** (N - 2)
+    return out
+
+
+def laplace_y_exact(z, r_1, r_N, *, beta, p_t=1.0, lam):
+    """E[e^{-zY} | r_1, r_N] exactly: the interferers are the PPP outside the disc of radius
+    r_N about the target, seen from BS 1 at distance r_1.  Scaling y = r_1 u,
+
+        exp(-lam r_1^2 G(z p_t, r_1/r_N)),  G(c, eta) = int_{|u| > 1/eta} c / (c + |u - e|^beta) du,
+
+    (``_hole.offset_exponent``: closed form for beta = 4, one fixed rule otherwise).  At
+    r_N = r_1 (N = 1) it is the paper's interference-hole transform of eq. (37)."""
+    z = check_nonnegative_array("z", z)
+    beta = check_beta(beta)
+    p_t = check_real("p_t", p_t, lower=0.0)
+    lam = check_real("lam", lam, lower=0.0)
+    r_1, r_N = _distances(r_1, r_N)
+    return np.exp(-lam * r_1**2 * offset_exponent(z * p_t, r_1 / r_N, beta))
+
+
+# ---------------------------------------------------------------------------------------
+# Theorem 2 and Proposition 2
+# ---------------------------------------------------------------------------------------
+
+def _rates_over_rho(rho, fn):
+    """Evaluate ``fn(unique_rho)`` once per distinct rho and scatter back to rho's shape."""
+    u, inv = np.unique(rho.ravel(), return_inverse=True)
+    vals = fn(u)
+    return vals[..., inv].reshape(vals.shape[:-1] + rho.shape)
+
+
+def theorem2(N, *, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, base=2, exact=False):
+    """Radar information rate R_s, Theorem 2 (eq. 16), for N >= 1 BSs in the sensing cluster.
+
+    ``exact=False``: eq. (16) as printed,
+
+        R_s = int_0^inf (1/z) (1 - int_0^inf e^{-(2 pi lam/beta) H_3(z, r_N)} f(r_N) dr_N)
+                  x int_0^1 f(eta_N) / (1 + 2 H_4(z p_t, beta, eta_N)) d eta_N dz,
+
+    f(r_N) = 2 (lam pi r_N^2)^N e^{-lam pi r_N^2} / (Gamma(N) r_N), f(eta) = 2(N-1) eta (1-eta^2)^(N-2),
+    with H_3, H_4 of Lemma 1 (eq. 15).  Corrections, each where the intent is unambiguous:
+    f(r_N) as in (16), not (31)'s r_N^N; f(r_1) = 2 pi lam r_1 e^{-pi lam r_1^2} in (32)-(33)
+    (printed without pi; (33)(b) = 1/(1 + 2 H_4) needs the pi); H_4 takes z p_t (the paper
+    sets p_t = 1).  N = 1: f(eta_N) vanishes identically, because eta_N = r_1/r_N = 1 surely
+    (a point mass, no density); the second factor is then 1/(1 + 2 H_4(z p_t, beta, 1)), the
+    N -> 1 limit of Beta(1, N-1) for eta_N^2.  Inexact steps kept, as printed: the PGFL of a
+    PPP inside r_N for the echo (eq. 25), the distance to the target instead of to BS 1
+    (eq. 28), r_1 and eta_N integrated as independent (eqs. 32-33), and X, Y treated as
+    independent in eq. (12) although both depend on r_1.
+
+    ``exact=True``: none of these.  Given x_1 = pi lam r_1^2 and x_N, the echo X and the
+    interference Y are independent, so eq. (12) holds conditionally; x_N ~ Gamma(N) and
+    x_1/x_N ~ Beta(1, N-1) independent; the N-2 inner BSs are iid uniform in x on (x_1, x_N);
+    the interferers are the PPP outside r_N seen from BS 1 (``laplace_y_exact``).  What
+    remains is quadrature error only (relative < 1e-6 against mpmath; see the tests).
+
+    N, p_s and lam broadcast (one rate per distinct rho = sigma2 Mr (p_s/p_t)(pi lam)^(beta/2),
+    computed on shared nodes for all N at once).  Returns log base ``base`` (default bit/s/Hz).
+    """
+    Mt = check_int("Mt", Mt, minimum=2)
+    beta = check_beta(beta)
+    base = check_base(base)
+    rho = sensing_rho(Mr=Mr, beta=beta, p_s=p_s, p_t=p_t, lam=lam, sigma2=sigma2)
+    N = np.asarray(N)
+    for v in N.ravel():
+        check_int("N", v.item(), minimum=1)
+    N = N.astype(int)
+    Ns = [int(n) for n in np.unique(N)]
+    Q = Mt - 1
+    if exact:
+        table = _rates_over_rho(rho, lambda u: _radar.rate_exact(u, Ns, Q, beta))
+    else:
+        table = _rates_over_rho(
+            rho, lambda u: np.stack([_radar.rate_theorem2_printed(u, n, Q, beta) for n in Ns])
+        )
+    shape = np.broadcast_shapes(N.shape, rho.shape)
+    idx = np.broadcast_to(np.searchsorted(Ns, N), shape)
+    table = np.broadcast_to(table.reshape((len(Ns),) + rho.shape), (len(Ns),) + shape)
+    out = np.take_along_axis(table, idx[None], axis=0)[0]
+    return out / math.log(base)
+
+
+def proposition2(*, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, hole=True, base=2):
+    """Radar information rate for N = 1, Proposition 2 (eq. 17), with the interference hole.
+
+        R_s = int_0^inf (1/z) (1 - (1 + z sigma2 Mr p_s)^-(Mt-1)) int_0^inf f(r_1)
+              exp(-pi lam r_1^4 (2/beta) (z p_t)^(2/beta) B(2/beta, 1-2/beta))
+              exp(lam r_1^2 int_0^2 2 arccos(t/2) z p_t r_1^beta t^-beta / (1 + z p_t r_1^beta t^-beta) t dt) dr_1 dz,
+
+    f(r_1) = 2 pi lam r_1 e^{-pi lam r_1^2}.  Corrections (each checked against the appendix):
+    r_1^4 in the first exponential ((17) prints r_1^2; (37)(c)-(39) have r_1^4, as
+    Y = r_1^(2 beta) sum ... makes (z p_t r_1^(2 beta))^(2/beta) = (z p_t)^(2/beta) r_1^4);
+    r_1^(+beta) in the hole term ((37)(b) prints r_1^(-2 beta) before the substitution
+    t = x/r_1, which with r_1^(+2 beta) gives (37)(c) and (17)); f(r_1) with its factor r_1
+    ((17) prints 2 pi lam e^{-pi lam r_1^2}, which is not a pdf).
+
+    With ``hole=True`` this is exact under the paper's model: for N = 1, X = sigma2 Mr p_s f_1
+    is independent of Y, and the hole's angular extent 2 arccos(x/(2 r_1)) is exact geometry;
+    it equals ``theorem2(1, exact=True)`` to quadrature accuracy.  ``hole=False`` drops the
+    hole term (the interferers are then a PPP on the whole plane around BS 1).
+
+    p_s and lam broadcast; one rate per distinct rho.  Returns log base ``base``."""
+    Mt = check_int("Mt", Mt, minimum=2)
+    beta = check_beta(beta)
+    base = check_base(base)
+    if not isinstance(hole, (bool, np.bool_)):
+        raise ValueError(f"hole must be True or False, got {hole!r}")
+    rho = sensing_rho(Mr=Mr, beta=beta, p_s=p_s, p_t=p_t, lam=lam, sigma2=sigma2)
+    out = _rates_over_rho(rho, lambda u: _radar.rate_proposition2(u, Mt - 1, beta, bool(hole)))
+    return out / math.log(base)

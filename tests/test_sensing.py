@@ -1,0 +1,270 @@
+"""Tests of coopisac.sensing: Hamdi's lemma, Lemma 1, Theorem 2, Proposition 2.
+
+References are independent of the code under test: closed forms, mpmath quadrature of the
+integrals the formulas come from, and Monte Carlo with its standard error."""
+import math
+
+import mpmath as mp
+import numpy as np
+import pytest
+
+from coopisac import sensing as S
+from coopisac._hole import hole_exponent, offset_exponent, plane_exponent
+
+KW = dict(Mt=10, Mr=6, beta=4.0)
+
+
+# ------------------------------------------------------------------ Hamdi's lemma (eq. 12)
+
+@pytest.mark.parametrize("N, H", [(1, 1.0), (2, 1.5), (3, 11 / 6), (4, 25 / 12)])
+def test_hamdi_harmonic_numbers(N, H):
+    # X ~ Gamma(N, 1), Y ~ Exp(1): E[ln(1 + X/Y)] = H_N
+    r = S.hamdi_rate(lambda z: (1 + z) ** -N, lambda z: 1 / (1 + z))
+    assert abs(r - H) < 1e-9
+
+
+def test_hamdi_andrews_mean_rate():
+    # nearest BS, Rayleigh, beta = 4: X = g ~ Exp(1), Y = r^4 I independent of g,
+    # L_Y(z) = 1 / (1 + sqrt(z) (pi/2 - arctan(1/sqrt z)))  (Andrews-Baccelli-Ganti)
+    rho = lambda z: np.sqrt(z) * (np.pi / 2 - np.arctan(1 / np.sqrt(z)))
+    r = S.hamdi_rate(lambda z: 1 / (1 + z), lambda z: 1 / (1 + rho(z)))
+    # second route: E ln(1 + SIR) = int_0^inf P(SIR > e^t - 1) dt with the ABG coverage
+    mp.mp.dps = 20
+    pc = lambda T: 1 / (1 + mp.sqrt(T) * (mp.pi / 2 - mp.atan(1 / mp.sqrt(T))))
+    ref = mp.quad(lambda t: pc(mp.expm1(t)), [0, 1, 5, 20, mp.inf])
+    assert abs(ref - 1.4890) < 5e-5
+    assert abs(r / float(ref) - 1) < 1e-9
+
+
+def test_hamdi_broadcasts_parameter_axes():
+    N = np.array([1, 2, 3])
+    r = S.hamdi_rate(lambda z: (1 + z[None, :]) ** -N[:, None], lambda z: 1 / (1 + z))
+    np.testing.assert_allclose(r, [1, 1.5, 11 / 6], rtol=1e-9)
+    r0 = S.hamdi_rate(lambda z: (1 + z[:, None]) ** -N[None, :], lambda z: (1 / (1 + z))[:, None], axis=0)
+    np.testing.assert_allclose(r0, r, rtol=1e-14)
+
+
+def test_to_base():
+    assert S.to_base(math.log(8.0), 2) == pytest.approx(3.0)
+    with pytest.raises(ValueError, match="base"):
+        S.to_base(1.0, 1)
+
+
+# ------------------------------------------------------------------ interference geometry
+
+@pytest.mark.parametrize(
+    "beta, c, eta",
+    [(4.0, 1.0, 1.0), (4.0, 0.01, 0.9), (3.0, 1e-4, 1.0), (3.0, 10.0, 0.2), (5.5, 100.0, 1.0), (5.5, 1.0, 0.5)],
+)
+def test_offset_exponent_vs_mpmath(beta, c, eta):
+    # G(c, eta) = int_{|u| > 1/eta} c / (c + |u - e|^beta) du, polar coordinates about the target
+    mp.mp.dps = 12
+    r0 = 1 / mp.mpf(eta)
+    f = lambda r, th: r * c / (c + (r * r + 1 - 2 * r * mp.cos(th)) ** (mp.mpf(beta) / 2))
+    inner = lambda r: 2 * mp.quad(lambda th: f(r, th), [0, mp.pi / 4, mp.pi / 2, mp.pi])
+    ref = mp.quad(inner, [r0, r0 + 0.5, r0 + 1, r0 + 3, mp.inf])
+    assert abs(offset_exponent(c, eta, beta) / float(ref) - 1) < 1e-9
+
+
+def test_hole_is_plane_minus_offset_at_eta_1():
+    # the paper's hole integral (eq. 37) by quadrature vs the beta = 4 closed form
+    c = np.logspace(-4, 8, 13)
+    np.testing.assert_allclose(plane_exponent(c, 4.0) - hole_exponent(c, 4.0), offset_exponent(c, 1.0, 4.0), rtol=1e-9)
+    # far below the hole's scale (c^(1/4) << 1) the fixed rule degrades slowly: 2.3e-7 at c = 1e-8
+    c = np.array([1e-8])
+    np.testing.assert_allclose(plane_exponent(c, 4.0) - hole_exponent(c, 4.0), offset_exponent(c, 1.0, 4.0), rtol=1e-6)
+
+
+# ------------------------------------------------------------------ Lemma 1 (eqs. 13-15)
+
+P1 = dict(Mt=4, Mr=6, beta=4.0, p_s=0.5, sigma2=1.0)
+
+
+@pytest.mark.parametrize("z, rN", [(0.3, 1.0), (5.0, 2.5), (0.01, 0.4)])
+def test_lemma1_x_is_eq25_integral(z, rN):
+    lam = 0.7
+    a = z * 6 * 0.5
+    mp.mp.dps = 25
+    ref = mp.exp(-2 * mp.pi * lam * mp.quad(lambda x: (1 - (1 + a * x**-4) ** -3) * x, [0, rN / 4, rN]))
+    got = S.lemma1_laplace_x(z, rN, lam=lam, **P1)
+    assert abs(np.log(got) / float(mp.log(ref)) - 1) < 1e-10  # the exponents, relative
+
+
+@pytest.mark.parametrize("beta", [4.0, 3.0])
+@pytest.mark.parametrize("z, r1, rN", [(0.3, 0.5, 1.0), (5.0, 1.0, 1.0), (50.0, 0.2, 1.5)])
+def test_lemma1_y_is_eq28_integral(beta, z, r1, rN):
+    lam, p_t = 0.7, 1.0
+    mp.mp.dps = 25
+    # substitute y = rN / s (s in (0, 1]) so that the power-law tail becomes a smooth integrand
+    g = lambda s: (1 - 1 / (1 + z * p_t * (rN / s) ** -beta * r1**beta)) * (rN / s) * rN / s**2
+    ref = mp.exp(-2 * mp.pi * lam * mp.quad(g, [0, 0.25, 1]))
+    got = S.lemma1_laplace_y(z, r1, rN, beta=beta, p_t=p_t, lam=lam)
+    assert abs(np.log(got) / float(mp.log(ref)) - 1) < 1e-10  # the exponents, relative
+
+
+@pytest.mark.parametrize("N", [2, 3, 5])
+def test_laplace_x_exact_vs_quadrature(N):
+    z, r1, rN = 0.8, 0.6, 1.7
+    a = z * 6 * 0.5
+    g = lambda r: (1 + a * r**-4) ** -3
+    mean = mp.quad(lambda r: g(r) * 2 * r, [r1, rN]) / (rN**2 - r1**2)
+    ref = g(r1) * g(rN) * mean ** (N - 2)
+    assert abs(S.laplace_x_exact(z, r1, rN, N=N, **P1) / float(ref) - 1) < 1e-12
+
+
+def test_laplace_y_exact_reduces_to_hole_at_N1():
+    # at r_N = r_1 the exact transform is the paper's interference-hole form, eq. (37)(c):
+    # with z' = z r_1^-beta (Y of eq. 37 carries r_1^(2 beta), Lemma 1's r_1^beta),
+    # exp(-pi lam r_1^4 (2/beta) z'^(2/beta) B(1/2, 1/2) + lam r_1^2 J(z' r_1^beta)),
+    # J(c) = int_0^2 2 arccos(t/2) c t^-beta / (1 + c t^-beta) t dt  (mpmath)
+    mp.mp.dps = 20
+    r1, lam = 0.8, 0.5
+    for z in (0.1, 1.0, 30.0):
+        zp = z * r1**-4
+        J = mp.quad(lambda t: 2 * mp.acos(t / 2) * zp * r1**4 * t**-3 / (1 + zp * r1**4 * t**-4), [0, 0.5, 2])
+        ref = mp.exp(-mp.pi * lam * r1**4 * 0.5 * mp.sqrt(zp) * mp.pi + lam * r1**2 * J)
+        assert abs(S.laplace_y_exact(z, r1, r1, beta=4.0, lam=lam) / float(ref) - 1) < 1e-10
+
+
+def _sim():
+    sim = pytest.importorskip("coopisac.simulation")
+    if not hasattr(sim, "sensing_laplace"):
+        pytest.skip("simulation.sensing_laplace not available")
+    return sim
+
+
+@pytest.mark.parametrize("N, r1, rN", [(1, 0.8, 0.8), (3, 0.5, 1.2)])
+def test_lemma1_exact_vs_conditional_monte_carlo(N, r1, rN):
+    sim = _sim()
+    lam = 0.3
+    # z where E[e^{-zX}] is not a rare-event mean (at z = 3, N = 3 it is ~1e-12: the MC
+    # standard error no longer describes its error)
+    z = np.array([0.05, 0.3, 1.0])
+    mc = sim.sensing_laplace(z, N=N, lam=lam, r1=r1, rN=rN, trials=40_000, seed=5, p_t=1.0, **P1)
+    lx = S.laplace_x_exact(z, r1, rN, N=N, **P1)
+    ly = S.laplace_y_exact(z, r1, rN, beta=4.0, lam=lam)
+    # 4.5 standard errors; the far-interferer bias of the MC is far below one SE (default K)
+    assert np.all(np.abs(mc.laplace_x - lx) < 4.5 * mc.stderr_x + 1e-12)
+    assert np.all(np.abs(mc.laplace_y - ly) < 4.5 * mc.stderr_y + 1e-12)
+
+
+def test_lemma1_printed_differs_from_conditional_monte_carlo():
+    # eq. (25) counts a Poisson number of points in the disc and eq. (28) measures distances
+    # from the target: both transforms miss the conditional truth by many standard errors here
+    sim = _sim()
+    lam, r1, rN, N = 0.3, 0.5, 1.2, 3
+    z = np.array([1.0, 3.0])
+    mc = sim.sensing_laplace(z, N=N, lam=lam, r1=r1, rN=rN, trials=40_000, seed=6, p_t=1.0, **P1)
+    lx = S.lemma1_laplace_x(z, rN, lam=lam, **P1)
+    ly = S.lemma1_laplace_y(z, r1, rN, beta=4.0, lam=lam)
+    assert np.all(np.abs(mc.laplace_x - lx) > 10 * mc.stderr_x)
+    assert np.all(np.abs(mc.laplace_y - ly) > 10 * mc.stderr_y)
+
+
+# ------------------------------------------------------------------ Theorem 2, Proposition 2
+
+def test_theorem2_exact_N1_vs_mpmath():
+    # mpmath (dps 20) of int_0^inf dz/z (1 - (1 + z rho)^-9) E_x[exp(-(x/pi) G(z x^2, 1))],
+    # x ~ Exp(1), G by its closed form, rho = 1 (nested mp.quad; /tmp-free, minutes to rerun)
+    ref = 4.33904832564578
+    lam = 1 / math.pi  # rho = sigma2 Mr (p_s/p_t) (pi lam)^2 = 6 * p_s = 1
+    got = S.theorem2(1, p_s=1 / 6, lam=lam, base=math.e, exact=True, **KW)
+    assert abs(got / ref - 1) < 1e-7
+
+
+def test_proposition2_hole_equals_exact_N1():
+    ps = np.array([0.05, 0.3, 1.0])
+    for lam in (0.01, 0.05, 1.0):
+        a = S.proposition2(p_s=ps, lam=lam, hole=True, **KW)
+        b = S.theorem2(1, p_s=ps, lam=lam, exact=True, **KW)
+        np.testing.assert_allclose(a, b, rtol=2e-7)
+
+
+def test_proposition2_no_hole_is_lower():
+    ps = np.linspace(0.05, 1, 5)
+    a = S.proposition2(p_s=ps, lam=0.05, hole=True, **KW)
+    b = S.proposition2(p_s=ps, lam=0.05, hole=False, **KW)
+    assert np.all(b < a)
+
+
+def _printed_reference(N, rho):
+    """Eq. (16) for Mt = 2 (Q = 1) and beta = 4 by nested adaptive quadrature of its printed
+    integrals, where both inner exponents are elementary:
+    PGFL exponent int_0^{x_N} (1 - 1/(1 + w/x^2)) dx = sqrt(w) arctan(x_N / sqrt(w)),
+    H_4(z, eta) = int_0^eta z t / (1 + z t^4) dt = sqrt(z)/2 arctan(sqrt(z) eta^2)."""
+    from scipy import integrate, special
+
+    def A(z):
+        sw = np.sqrt(z * rho)
+        g = lambda x: x ** (N - 1) * np.exp(-x - sw * np.arctan(x / sw)) / special.gamma(N)
+        return integrate.quad(g, 0, np.inf, epsabs=1e-14, epsrel=1e-12, limit=200)[0]
+
+    def B(z):
+        sz = np.sqrt(z)
+        if N == 1:
+            return 1 / (1 + sz * np.arctan(sz))
+        f = lambda e: 2 * (N - 1) * e * (1 - e * e) ** (N - 2) / (1 + sz * np.arctan(sz * e * e))
+        return integrate.quad(f, 0, 1, epsabs=1e-14, epsrel=1e-12, limit=200)[0]
+
+    g = lambda u: (1 - A(np.exp(u))) * B(np.exp(u))
+    return integrate.quad(g, -45, 80, epsabs=1e-11, epsrel=1e-11, limit=500, points=[-10, -3, 0, 3, 10])[0]
+
+
+@pytest.mark.parametrize("N", [1, 2, 4])
+def test_theorem2_printed_vs_nested_quadrature(N):
+    kw = dict(Mt=2, Mr=6, beta=4.0, p_s=0.5, lam=0.05)
+    rho = 6 * 0.5 * (np.pi * 0.05) ** 2
+    got = S.theorem2(N, base=math.e, **kw)
+    assert abs(got / _printed_reference(N, rho) - 1) < 1e-7
+
+
+@pytest.mark.parametrize("Mt", [4, 10])
+def test_theorem2_exact_vs_monte_carlo(Mt):
+    sim = pytest.importorskip("coopisac.simulation")
+    if not hasattr(sim, "radar_rate"):
+        pytest.skip("simulation.radar_rate not available")
+    N = np.arange(1, 5)
+    kw = dict(Mt=Mt, Mr=6, beta=4.0, p_s=0.5, lam=0.05)
+    mc = sim.radar_rate(N=N, trials=100_000, seed=11, **kw)
+    ex = S.theorem2(N, exact=True, **kw)
+    assert np.all(np.abs(mc.estimate - ex) < 4.5 * mc.stderr)
+
+
+def test_theorem2_broadcast():
+    r = S.theorem2(np.array([1, 2, 3])[:, None], p_s=[0.2, 0.5], lam=0.05, **KW)
+    assert r.shape == (3, 2)
+    assert np.all(np.diff(r, axis=0) > 0) and np.all(np.diff(r, axis=1) > 0)
+    single = S.theorem2(2, p_s=0.5, lam=0.05, **KW)
+    assert r[1, 1] == single
+    rx = S.theorem2(np.array([1, 2, 3]), p_s=0.5, lam=np.array([0.02, 0.05, 0.1]), exact=True, **KW)
+    assert rx.shape == (3,) and np.all(np.diff(rx) > 0)
+
+
+def test_figure_defaults_readable():
+    d = S.FIGURE_DEFAULTS
+    kw = {k: d[k] for k in ("Mt", "Mr", "beta", "p_t", "sigma2", "p_s", "lam")}
+    r = S.theorem2(np.array(d["N"]), **kw)
+    assert 2 < r[0] < r[-1] < 10
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(p_s=1.5), "p_s"),
+        (dict(lam=-1.0), "lam"),
+        (dict(base=1), "base"),
+        (dict(Mt=1), "Mt"),
+        (dict(beta=2.0), "beta"),
+    ],
+)
+def test_validation(kwargs, match):
+    args = dict(Mt=10, Mr=6, beta=4.0, p_s=0.5, lam=0.05)
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        S.theorem2(2, **args)
+    with pytest.raises(ValueError, match=match):
+        S.proposition2(**args)
+    with pytest.raises(ValueError, match="N"):
+        S.theorem2(0, Mt=10, Mr=6, beta=4.0, p_s=0.5, lam=0.05)
+    with pytest.raises(ValueError, match="hole"):
+        S.proposition2(Mt=10, Mr=6, beta=4.0, p_s=0.5, lam=0.05, hole="yes")
