@@ -117,9 +117,71 @@ def analysis_section():
                   f" (paper {pp[i]:.4f}, joint {pj[i]:.4f})")
 
 
+def sensing_analysis_section():
+    """Theorem 2 for N = 1..8 (target <= 1 s per variant) and Proposition 2 over 20 values of
+    p_s (target <= 1 s per hole setting), first call and best of 3; accuracy against mpmath
+    and nested quadrature; printed vs exact vs Monte Carlo (10^6 trials) at the figure
+    defaults; the no-hole gap of Proposition 2 over p_s."""
+    import math
+
+    from coopisac import sensing as S, simulation as sim
+    from test_sensing import _printed_reference
+
+    D = S.FIGURE_DEFAULTS
+    kw = {k: D[k] for k in ("Mr", "beta", "p_t", "sigma2", "p_s", "lam")}
+    print(f"== Sensing analysis (figure defaults: length unit {D['length_unit']}, lam = {D['lam']},"
+          f" p_s = {D['p_s']}, Mr = {D['Mr']}, beta = {D['beta']}) ==")
+    N = np.arange(1, 9)
+    ps = np.array(D["p_s_values"])
+    for exact in (False, True):
+        c0 = time.process_time()
+        S.theorem2(N, Mt=10, exact=exact, **kw)
+        first = time.process_time() - c0
+        cpu, wall, _ = _timed(lambda: S.theorem2(N, Mt=10, exact=exact, **kw))
+        print(f"theorem2 N=1..8 exact={exact!s:5s}: first {first:.3f} s, best {cpu:.3f} s (cpu) {wall:.3f} s (wall)")
+    kw_p = {k: v for k, v in kw.items() if k != "p_s"}
+    for hole in (True, False):
+        c0 = time.process_time()
+        S.proposition2(Mt=10, p_s=ps, hole=hole, **kw_p)
+        first = time.process_time() - c0
+        cpu, wall, _ = _timed(lambda: S.proposition2(Mt=10, p_s=ps, hole=hole, **kw_p))
+        print(f"proposition2 20 p_s hole={hole!s:5s}: first {first:.4f} s, best {cpu:.4f} s (cpu) {wall:.4f} s (wall)")
+
+    print("-- accuracy --")
+    ref = 4.33904832564578  # mpmath, dps 20 (see tests/test_sensing.py), rho = 1, Mt = 10, N = 1
+    got = S.theorem2(1, Mt=10, Mr=6, beta=4.0, p_s=1 / 6, lam=1 / math.pi, base=math.e, exact=True)
+    print(f"exact N=1 rho=1 vs mpmath: rel err {abs(got / ref - 1):.1e}")
+    rho = 6 * 0.5 * (np.pi * 0.05) ** 2
+    for n in (1, 2, 4):
+        got = S.theorem2(n, Mt=2, Mr=6, beta=4.0, p_s=0.5, lam=0.05, base=math.e)
+        print(f"printed N={n} Mt=2 vs nested scipy quadrature: rel err {abs(got / _printed_reference(n, rho) - 1):.1e}")
+    p2 = S.proposition2(Mt=10, p_s=ps, **kw_p)
+    t1 = S.theorem2(1, Mt=10, p_s=ps, exact=True, **kw_p)
+    print(f"proposition2(hole) vs theorem2(1, exact): max rel diff {np.max(np.abs(p2 / t1 - 1)):.1e}")
+
+    print("-- Theorem 2 at the figure defaults, bit/s/Hz: printed, exact, Monte Carlo (1e6 trials) --")
+    for Mt in (4, 10):
+        Ns = np.arange(1, 7)
+        pr = S.theorem2(Ns, Mt=Mt, **kw)
+        ex = S.theorem2(Ns, Mt=Mt, exact=True, **kw)
+        mc = sim.radar_rate(N=Ns, Mt=Mt, trials=10**6, seed=1, **kw)
+        for i, n in enumerate(Ns):
+            print(f"Mt={Mt:2d} N={n}: printed {pr[i]:.4f} ({100 * (pr[i] / mc.estimate[i] - 1):+6.2f} %)  "
+                  f"exact {ex[i]:.4f} ({100 * (ex[i] / mc.estimate[i] - 1):+6.3f} %)  "
+                  f"MC {mc.estimate[i]:.4f} +- {mc.stderr[i]:.4f}")
+
+    print("-- Proposition 2 over p_s (Mt = 10): hole, no hole, Monte Carlo (1e6 trials) --")
+    nh = S.proposition2(Mt=10, p_s=ps, hole=False, **kw_p)
+    mc = sim.radar_rate(N=1, Mt=10, p_s=ps, trials=10**6, seed=2, **kw_p)
+    for i in range(0, ps.size, 3):
+        print(f"p_s={ps[i]:.2f}: hole {p2[i]:.4f}  no hole {nh[i]:.4f} (gap {100 * (1 - nh[i] / p2[i]):.2f} %)"
+              f"  MC {mc.estimate[i]:.4f} +- {mc.stderr[i]:.4f}")
+
+
 def main():
     monte_carlo_section()
     analysis_section()
+    sensing_analysis_section()
 
 
 if __name__ == "__main__":
