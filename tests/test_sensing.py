@@ -172,6 +172,15 @@ def test_theorem2_exact_N1_vs_mpmath():
     assert abs(got / ref - 1) < 1e-7
 
 
+def test_theorem2_exact_N2_vs_nested_quadrature():
+    # scipy.integrate.quad nested three deep (ln x_N, s = -ln(x_1/x_N), ln z; epsrel 1e-10 to
+    # 1e-11) of E[int dz/z (1 - L_X) L_Y | x_1, x_N] with the closed-form G: rho = 1, Mt = 10,
+    # N = 2 (about 8 minutes to rerun, so stored)
+    ref = 5.176869226995992
+    got = S.theorem2(2, p_s=1 / 6, lam=1 / math.pi, base=math.e, exact=True, **KW)
+    assert abs(got / ref - 1) < 5e-7
+
+
 def test_proposition2_hole_equals_exact_N1():
     ps = np.array([0.05, 0.3, 1.0])
     for lam in (0.01, 0.05, 1.0):
