@@ -153,6 +153,15 @@ def lemma1_laplace_x(z, r_N, *, Mt, Mr, beta, p_s, sigma2=1.0, lam):
     return np.exp(-np.pi * lam * _radar.h3_exponent(z * a, r_N**2, Q, beta))
 
 
+def _interference_args(z, r_1, r_N, beta, p_t, lam):
+    """Validated arguments of the two conditional interference transforms."""
+    z = check_nonnegative_array("z", z)
+    beta = check_beta(beta)
+    p_t = check_real("p_t", p_t, lower=0.0)
+    lam = check_real("lam", lam, lower=0.0)
+    return (z, beta, p_t, lam, *_distances(r_1, r_N))
+
+
 def lemma1_laplace_y(z, r_1, r_N, *, beta, p_t=1.0, lam):
     """Eq. (14): E[e^{-zY} | r_1, eta_N] = exp(-2 pi lam r_1^2 H_4(z p_t, beta, eta_N)),
 
@@ -163,11 +172,7 @@ def lemma1_laplace_y(z, r_1, r_N, *, beta, p_t=1.0, lam):
     distance from the target |d_q|, i.e. H_4 = int_0^eta z t^(beta-3) / (1 + z t^beta) dt
     (the printed step (29)(a) has the limits (eta, 1) and 1/(1 + z t^beta): a typo; H_4 as
     defined is right).  The paper drops p_t (normalised to 1); we keep z p_t."""
-    z = check_nonnegative_array("z", z)
-    beta = check_beta(beta)
-    p_t = check_real("p_t", p_t, lower=0.0)
-    lam = check_real("lam", lam, lower=0.0)
-    r_1, r_N = _distances(r_1, r_N)
+    z, beta, p_t, lam, r_1, r_N = _interference_args(z, r_1, r_N, beta, p_t, lam)
     # 2 pi H_4(c, eta) = 2 pi int_{1/eta}^inf c d / (c + d^beta) dd = tail_exponent(c, 1/eta)
     return np.exp(-lam * r_1**2 * tail_exponent(z * p_t, r_N / r_1, beta))
 
@@ -203,11 +208,7 @@ def laplace_y_exact(z, r_1, r_N, *, beta, p_t=1.0, lam):
 
     (``_hole.offset_exponent``: closed form for beta = 4, one fixed rule otherwise).  At
     r_N = r_1 (N = 1) it is the paper's interference-hole transform of eq. (37)."""
-    z = check_nonnegative_array("z", z)
-    beta = check_beta(beta)
-    p_t = check_real("p_t", p_t, lower=0.0)
-    lam = check_real("lam", lam, lower=0.0)
-    r_1, r_N = _distances(r_1, r_N)
+    z, beta, p_t, lam, r_1, r_N = _interference_args(z, r_1, r_N, beta, p_t, lam)
     return np.exp(-lam * r_1**2 * offset_exponent(z * p_t, r_1 / r_N, beta))
 
 
