@@ -4,7 +4,10 @@ import numpy as np
 from notebook_checks import close, trials_of, within_mc
 
 PARAMETERS = {"trials": 20_000}
-GLUED = ("trials", "default_base", "abg_T_dB", "abg_exact", "abg_mc", "abg_mc_stderr", "abg_max_z")
+GLUED = (
+    "trials", "default_base", "abg_T_dB", "abg_exact", "abg_mc", "abg_mc_stderr", "abg_max_z",
+    "sensing_unit", "sensing_lam", "sensing_lam_km2", "sensing_p_s",
+)
 
 # Published values of the closed form at T = -10, -5, 0, 5, 10, 15, 20 dB (Rayleigh, beta = 4).
 ABG_TABLE = {-10.0: 0.9117, -5.0: 0.7764, 0.0: 0.5601, 5.0: 0.3469, 10.0: 0.2000, 15.0: 0.1131, 20.0: 0.0636}
@@ -13,6 +16,10 @@ ABG_TABLE = {-10.0: 0.9117, -5.0: 0.7764, 0.0: 0.5601, 5.0: 0.3469, 10.0: 0.2000
 def check(glued):
     assert trials_of(glued) == PARAMETERS["trials"]
     assert glued["default_base"] == 2  # the prose says bit/s/Hz
+    # The book's sensing convention (the paper states none): unit 100 m, 5 BSs per km^2, p_s = p_t / 2.
+    assert glued["sensing_unit"] == "100 m"
+    close([glued["sensing_lam"], glued["sensing_lam_km2"], glued["sensing_p_s"]], [0.05, 5.0, 0.5],
+          name="sensing defaults", rtol=1e-12)
     T_dB, exact = np.asarray(glued["abg_T_dB"]), np.asarray(glued["abg_exact"])
     for t, value in ABG_TABLE.items():
         close(exact[np.isclose(T_dB, t)], value, name=f"ABG closed form at {t} dB", atol=5e-5)
