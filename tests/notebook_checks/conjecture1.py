@@ -13,13 +13,13 @@ GLUED = (
     "w1_median_L2", "w1_median_L3", "T_dB", "cov_L1", "cov_L1_stderr",
     "gap_L1", "gap_stderr_L1", "gap_L2", "gap_stderr_L2", "gap_L3", "gap_stderr_L3",
     "gap_L1_max", "gap_max", "gap_max_abs", "gap_max_stderr", "gap_max_L", "gap_max_T_dB",
-    "gap_max_coverage", "gap_max_positive",
+    "gap_max_coverage", "gap_max_positive", "L_max",
 )
 
 MT, P_T_OVER_P_C = 10, 2.0  # the chapter's Mt and p_t / p_c (paper defaults)
 # Bias bound of the simulator's mean-tail truncation at its default K (simulation.default_K).
 TRUNCATION_BIAS = 5e-5
-# Recorded from this chapter at 20 000 trials, seed 101 (2026-01, first version of the chapter).
+# Recorded from this chapter at 20 000 trials, seed 101, on 2026-11-27 (commit 09b42d8).
 REGRESSION_GAP_MAX = -0.009700000000000042
 REGRESSION_GAP_MAX_AT = (3, 7.5)
 
@@ -50,6 +50,7 @@ def median_w1(L):
 def check(glued):
     n = trials_of(glued)
     assert n == PARAMETERS["trials"]
+    assert glued["L_max"] == 3
 
     # E[sum w_i^2]: L = 2 closed form 3/2 - pi/4; L = 3 by quadrature over the two ratios.
     close(glued["w2_exact_L2"], 1.5 - math.pi / 4, name="E[sum w^2], L = 2, closed form", rtol=1e-14)
