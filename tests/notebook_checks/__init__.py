@@ -20,13 +20,25 @@ def binomial_stderr(p, trials: int):
     return np.sqrt(p * (1.0 - p) / trials)
 
 
-def within_mc(estimate, stderr, reference, *, name: str, z: float = Z_MC, bias: float = 0.0) -> None:
+def within_mc(estimate, stderr, reference, *, name: str, z: float = Z_MC, bias: float = 0.0,
+              trials: int | None = None) -> None:
     """Assert |estimate - reference| <= z * stderr + bias at every point.
 
     ``reference`` must be independent of the Monte Carlo (a closed form, an exact value, mpmath);
     ``bias`` bounds any known systematic error of the estimator (state where it comes from).
+
+    ``trials``: give it when ``estimate`` is a proportion of ``trials`` outcomes (a coverage, a
+    CDF).  Where such an estimate is 0 or 1 its binomial standard error is 0, which would leave
+    only ``bias`` as tolerance; there (and only there) the binomial standard error at the
+    reference, sqrt(p (1 - p) / trials), is used instead (the score test).  An estimate 0 then
+    fails only if p / (1 - p) > z^2 / trials, and an all-zero sample has probability
+    (1 - p)^trials <= e^(-trials p) < e^(-z^2 (1 - p)), at most e^(-z^2 / 2) = 4e-6 for p <= 1/2
+    (an estimate 1 likewise with 1 - p).  Points with a non-zero standard error keep it.
     """
     est, se, ref = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (estimate, stderr, reference)))
+    if trials is not None:
+        assert isinstance(trials, int) and trials > 0, trials
+        se = np.where((se == 0) & ((est == 0) | (est == 1)), binomial_stderr(np.clip(ref, 0, 1), trials), se)
     tol = z * se + bias
     bad = ~(np.abs(est - ref) <= tol)
     assert not bad.any(), (
