@@ -7,7 +7,9 @@ PARAMETERS = {"trials": 20_000}
 GLUED = (
     "trials", "lam", "sample_r1", "Mt_values", "p_s_values", "fig11_hole", "fig11_nohole",
     "fig11_thm2_exact", "fig11_mc", "fig11_mc_stderr", "fig11_gap", "fig11_gap_mc", "thm2_vs_prop2",
-    "gap_min", "gap_max",
+    "gap_min", "gap_max", "rho_fig_min", "rho_fig_max", "gap_peak_Mt4", "gap_peak_rho_Mt4",
+    "gap_peak_Mt10", "gap_peak_rho_Mt10", "gap_sweep_Mt4", "gap_sweep_Mt10", "gap_sweep_abs_Mt4",
+    "gap_sweep_abs_Mt10", "gap_sweep_rho",
 )
 
 # 1 - (without hole) / (with hole) at p_s = 0.05, 0.5, 1.0 W, rows Mt = 4, 10 (lam = 0.05,
@@ -35,6 +37,27 @@ def check(glued):
     idx = [int(np.argmin(np.abs(p_s - v))) for v in (0.05, 0.5, 1.0)]
     close(gap[:, idx], REGRESSION_GAP, name="regression guard: hole / no-hole gap", atol=2e-6)
     close([glued["gap_min"], glued["gap_max"]], [100 * gap.min(), 100 * gap.max()], name="gap range", rtol=1e-12)
+    # rho = sigma2 Mr (p_s / p_t) (pi lam)^2 over Fig. 11's powers (closed form, lam = 0.05, Mr = 6).
+    rho = 6.0 * p_s * (np.pi * glued["lam"]) ** 2
+    close([glued["rho_fig_min"], glued["rho_fig_max"]], [rho.min(), rho.max()], name="rho range of Fig. 11", rtol=1e-12)
+    # The prose: over the whole rho axis the gap rises to one peak and then falls, and the peak
+    # lies beyond Fig. 11's range; for a strong echo the absolute gap levels off.
+    rho_sweep = np.asarray(glued["gap_sweep_rho"])
+    for Mt in (4, 10):
+        sweep = np.asarray(glued[f"gap_sweep_Mt{Mt}"])
+        k = int(np.argmax(sweep))
+        assert 0 < k < sweep.size - 1 and np.all(np.diff(sweep[: k + 1]) > 0) and np.all(np.diff(sweep[k:]) < 0)
+        close([glued[f"gap_peak_Mt{Mt}"], glued[f"gap_peak_rho_Mt{Mt}"]], [100 * sweep[k], rho_sweep[k]],
+              name=f"gap peak, Mt = {Mt}", rtol=1e-12)
+        assert glued[f"gap_peak_rho_Mt{Mt}"] > glued["rho_fig_max"]
+        assert sweep[-1] < 0.75 * sweep[k]  # shrinks well below the peak at rho ~ 1e3
+        # over the last decade of rho (20 points) the absolute gap grows by under a tenth of what
+        # the rate itself gains (about log2(10) = 3.3 bit/s/Hz)
+        absolute = np.asarray(glued[f"gap_sweep_abs_Mt{Mt}"])
+        rate = absolute / sweep
+        assert absolute[-1] - absolute[-21] < 0.1 * (rate[-1] - rate[-21]), (absolute[-21:], rate[-21:])
+    # The peaks agree with the errata chapter's sweep (regression guard recorded there, 2026-11-27).
+    close(glued["gap_peak_Mt10"], 8.791295336860038, name="regression guard: peak gap, Mt = 10", rtol=1e-4)
     # The rate grows with the sensing power.
     assert np.all(np.diff(glued["fig11_hole"], axis=1) > 0)
     assert glued["sample_r1"] > 0
