@@ -26,7 +26,7 @@ GLUED = (
     *(f"zf_{k}_{s}" for k in ("user", "echo", "intf") for s in ("mean", "var")),
     "unit", "s_lam", "s_p_s", "pgfl_floor", "s_r_1", "s_r_N", "eq28_gap", "eq28_z", "eq28_printed", "eq28_exact",
     "t2_N", "t2_printed", "t2_exact", "t2_rel", "t2_rel_N1", "t2_rel_N2", "t2_rel_Nmax", "t2_N_max", "p2_rate",
-    "hole_ps_min", "hole_ps_max", "hole_gap", "hole_gap_min", "hole_gap_max", "hole_gap_peak", "hole_gap_peak_rho",
+    "hole_ps_min", "hole_ps_max", "hole_gap", "hole_gap_min", "hole_gap_max", "hole_gap_peak", "hole_gap_peak_rho", "hole_gap_peak_Mt",
     "nats_to_bits", "unit_lam_lo", "unit_lam_hi", "unit_rate_lo", "unit_rate_hi", "unit_lam_km2", "unit_rate_km",
 )
 # The book's sensing defaults (coopisac.sensing.FIGURE_DEFAULTS): unit 100 m, lam, p_s, Mr, sigma2
@@ -215,6 +215,10 @@ def check(glued):
           [REGRESSION_HOLE["min"], REGRESSION_HOLE["max"], REGRESSION_HOLE["peak"]], name="regression guard: deficits", rtol=1e-6)
     assert glued["hole_gap_max"] <= glued["hole_gap_peak"] < 10.0, "the prose: the paper's 10 % is not reached"
     assert 0.01 < glued["hole_gap_peak_rho"] < 100
+    assert glued["hole_gap_peak_Mt"] in (4, 6, 8, 10)
+    # "Fig. 11's range stays below that peak" and "growing with p_s over that range"
+    assert glued["hole_gap_peak_rho"] > SIGMA2 * MR * ps[-1] / P_T * (math.pi * S_LAM) ** 2
+    assert np.all(np.diff(glued["hole_gap"]) > 0)
 
     # log base and units
     close(glued["nats_to_bits"], 1 / math.log(2), name="nats to bits", rtol=1e-15)
