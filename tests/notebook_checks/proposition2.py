@@ -9,7 +9,7 @@ GLUED = (
     "fig11_thm2_exact", "fig11_mc", "fig11_mc_stderr", "fig11_gap", "fig11_gap_mc", "thm2_vs_prop2",
     "gap_min", "gap_max", "rho_fig_min", "rho_fig_max", "gap_peak_Mt4", "gap_peak_rho_Mt4",
     "gap_peak_Mt10", "gap_peak_rho_Mt10", "gap_sweep_Mt4", "gap_sweep_Mt10", "gap_sweep_abs_Mt4",
-    "gap_sweep_abs_Mt10", "gap_sweep_rho",
+    "gap_sweep_abs_Mt10", "gap_sweep_rho", "length_unit", "lam_km2",
 )
 
 # 1 - (without hole) / (with hole) at p_s = 0.05, 0.5, 1.0 W, rows Mt = 4, 10 (lam = 0.05,
@@ -22,6 +22,9 @@ BIAS = 1e-3
 def check(glued):
     assert trials_of(glued) == PARAMETERS["trials"]
     p_s = np.asarray(glued["p_s_values"])
+    # the book's sensing convention, as the prose states it
+    assert glued["length_unit"] == "100 m" and glued["lam"] == 0.05
+    close(glued["lam_km2"], 5.0, name="BSs per km^2", rtol=1e-12)
     # Proposition 2 with the hole is exact for the paper's model (after the corrections the
     # chapter proves): it must agree with the independent simulation.
     within_mc(glued["fig11_mc"], glued["fig11_mc_stderr"], glued["fig11_hole"], name="Fig. 11 with hole vs MC", bias=BIAS)
