@@ -10,6 +10,7 @@ import pytest
 
 from coopisac import sensing as S
 from coopisac._hole import hole_exponent, offset_exponent, plane_exponent
+from notebook_checks import laplace_truncation_bound
 
 KW = dict(Mt=10, Mr=6, beta=4.0)
 
@@ -29,9 +30,9 @@ def test_hamdi_andrews_mean_rate():
     rho = lambda z: np.sqrt(z) * (np.pi / 2 - np.arctan(1 / np.sqrt(z)))
     r = S.hamdi_rate(lambda z: 1 / (1 + z), lambda z: 1 / (1 + rho(z)))
     # second route: E ln(1 + SIR) = int_0^inf P(SIR > e^t - 1) dt with the ABG coverage
-    mp.mp.dps = 20
     pc = lambda T: 1 / (1 + mp.sqrt(T) * (mp.pi / 2 - mp.atan(1 / mp.sqrt(T))))
-    ref = mp.quad(lambda t: pc(mp.expm1(t)), [0, 1, 5, 20, mp.inf])
+    with mp.workdps(20):
+        ref = mp.quad(lambda t: pc(mp.expm1(t)), [0, 1, 5, 20, mp.inf])
     assert abs(ref - 1.4890) < 5e-5
     assert abs(r / float(ref) - 1) < 1e-9
 
@@ -58,11 +59,11 @@ def test_to_base():
 )
 def test_offset_exponent_vs_mpmath(beta, c, eta):
     # G(c, eta) = int_{|u| > 1/eta} c / (c + |u - e|^beta) du, polar coordinates about the target
-    mp.mp.dps = 12
-    r0 = 1 / mp.mpf(eta)
-    f = lambda r, th: r * c / (c + (r * r + 1 - 2 * r * mp.cos(th)) ** (mp.mpf(beta) / 2))
-    inner = lambda r: 2 * mp.quad(lambda th: f(r, th), [0, mp.pi / 4, mp.pi / 2, mp.pi])
-    ref = mp.quad(inner, [r0, r0 + 0.5, r0 + 1, r0 + 3, mp.inf])
+    with mp.workdps(12):
+        r0 = 1 / mp.mpf(eta)
+        f = lambda r, th: r * c / (c + (r * r + 1 - 2 * r * mp.cos(th)) ** (mp.mpf(beta) / 2))
+        inner = lambda r: 2 * mp.quad(lambda th: f(r, th), [0, mp.pi / 4, mp.pi / 2, mp.pi])
+        ref = mp.quad(inner, [r0, r0 + 0.5, r0 + 1, r0 + 3, mp.inf])
     assert abs(offset_exponent(c, eta, beta) / float(ref) - 1) < 1e-9
 
 
@@ -84,8 +85,8 @@ P1 = dict(Mt=4, Mr=6, beta=4.0, p_s=0.5, sigma2=1.0)
 def test_lemma1_x_is_eq25_integral(z, rN):
     lam = 0.7
     a = z * 6 * 0.5
-    mp.mp.dps = 25
-    ref = mp.exp(-2 * mp.pi * lam * mp.quad(lambda x: (1 - (1 + a * x**-4) ** -3) * x, [0, rN / 4, rN]))
+    with mp.workdps(25):
+        ref = mp.exp(-2 * mp.pi * lam * mp.quad(lambda x: (1 - (1 + a * x**-4) ** -3) * x, [0, rN / 4, rN]))
     got = S.lemma1_laplace_x(z, rN, lam=lam, **P1)
     assert abs(np.log(got) / float(mp.log(ref)) - 1) < 1e-10  # the exponents, relative
 
@@ -94,10 +95,10 @@ def test_lemma1_x_is_eq25_integral(z, rN):
 @pytest.mark.parametrize("z, r1, rN", [(0.3, 0.5, 1.0), (5.0, 1.0, 1.0), (50.0, 0.2, 1.5)])
 def test_lemma1_y_is_eq28_integral(beta, z, r1, rN):
     lam, p_t = 0.7, 1.0
-    mp.mp.dps = 25
     # substitute y = rN / s (s in (0, 1]) so that the power-law tail becomes a smooth integrand
     g = lambda s: (1 - 1 / (1 + z * p_t * (rN / s) ** -beta * r1**beta)) * (rN / s) * rN / s**2
-    ref = mp.exp(-2 * mp.pi * lam * mp.quad(g, [0, 0.25, 1]))
+    with mp.workdps(25):
+        ref = mp.exp(-2 * mp.pi * lam * mp.quad(g, [0, 0.25, 1]))
     got = S.lemma1_laplace_y(z, r1, rN, beta=beta, p_t=p_t, lam=lam)
     assert abs(np.log(got) / float(mp.log(ref)) - 1) < 1e-10  # the exponents, relative
 
@@ -117,12 +118,12 @@ def test_laplace_y_exact_reduces_to_hole_at_N1():
     # with z' = z r_1^-beta (Y of eq. 37 carries r_1^(2 beta), Lemma 1's r_1^beta),
     # exp(-pi lam r_1^4 (2/beta) z'^(2/beta) B(1/2, 1/2) + lam r_1^2 J(z' r_1^beta)),
     # J(c) = int_0^2 2 arccos(t/2) c t^-beta / (1 + c t^-beta) t dt  (mpmath)
-    mp.mp.dps = 20
     r1, lam = 0.8, 0.5
     for z in (0.1, 1.0, 30.0):
         zp = z * r1**-4
-        J = mp.quad(lambda t: 2 * mp.acos(t / 2) * zp * r1**4 * t**-3 / (1 + zp * r1**4 * t**-4), [0, 0.5, 2])
-        ref = mp.exp(-mp.pi * lam * r1**4 * 0.5 * mp.sqrt(zp) * mp.pi + lam * r1**2 * J)
+        with mp.workdps(20):
+            J = mp.quad(lambda t: 2 * mp.acos(t / 2) * zp * r1**4 * t**-3 / (1 + zp * r1**4 * t**-4), [0, 0.5, 2])
+            ref = mp.exp(-mp.pi * lam * r1**4 * 0.5 * mp.sqrt(zp) * mp.pi + lam * r1**2 * J)
         assert abs(S.laplace_y_exact(z, r1, r1, beta=4.0, lam=lam) / float(ref) - 1) < 1e-10
 
 
@@ -136,16 +137,21 @@ def _sim():
 @pytest.mark.parametrize("N, r1, rN", [(1, 0.8, 0.8), (3, 0.5, 1.2)])
 def test_lemma1_exact_vs_conditional_monte_carlo(N, r1, rN):
     sim = _sim()
-    lam = 0.3
-    # z where E[e^{-zX}] is not a rare-event mean (at z = 3, N = 3 it is ~1e-12: the MC
-    # standard error no longer describes its error)
-    z = np.array([0.05, 0.3, 1.0])
-    mc = sim.sensing_laplace(z, N=N, lam=lam, r1=r1, rN=rN, trials=40_000, seed=5, p_t=1.0, **P1)
+    lam, n = 0.3, 40_000
+    z = np.array([0.02, 0.1, 0.3, 1.0])
+    mc = sim.sensing_laplace(z, N=N, lam=lam, r1=r1, rN=rN, trials=n, seed=5, p_t=1.0, **P1)
     lx = S.laplace_x_exact(z, r1, rN, N=N, **P1)
     ly = S.laplace_y_exact(z, r1, rN, beta=4.0, lam=lam)
-    # 4.5 standard errors; the far-interferer bias of the MC is far below one SE (default K)
-    assert np.all(np.abs(mc.laplace_x - lx) < 4.5 * mc.stderr_x + 1e-12)
-    assert np.all(np.abs(mc.laplace_y - ly) < 4.5 * mc.stderr_y + 1e-12)
+    # compare E[e^{-zX}] only where the mean of n samples is not a rare-event estimate: its
+    # exact relative standard error, sqrt((L(2z)/L(z)^2 - 1)/n), below 0.05 (at N = 3, z = 1
+    # it is 4: a few small echoes carry the mean, and the sample standard error misses it)
+    ok = np.sqrt((S.laplace_x_exact(2 * z, r1, rN, N=N, **P1) / lx**2 - 1) / n) < 0.05
+    assert ok.sum() >= 2
+    # 4.5 standard errors; X is sampled exactly, Y's far interferers through their mean (bias
+    # bound below 3e-6 here: notebook_checks.laplace_truncation_bound)
+    bias = laplace_truncation_bound(z, r1=r1, rN=rN, lam=lam, beta=4.0)
+    assert np.all(np.abs(mc.laplace_x - lx)[ok] < 4.5 * mc.stderr_x[ok])
+    assert np.all(np.abs(mc.laplace_y - ly) < 4.5 * mc.stderr_y + bias)
 
 
 def test_lemma1_printed_differs_from_conditional_monte_carlo():
@@ -165,7 +171,8 @@ def test_lemma1_printed_differs_from_conditional_monte_carlo():
 
 def test_theorem2_exact_N1_vs_mpmath():
     # mpmath (dps 20) of int_0^inf dz/z (1 - (1 + z rho)^-9) E_x[exp(-(x/pi) G(z x^2, 1))],
-    # x ~ Exp(1), G by its closed form, rho = 1 (nested mp.quad; /tmp-free, minutes to rerun)
+    # x ~ Exp(1), rho = 1, G(c, 1) the beta = 4 closed form of the offset exponent (coopisac._hole,
+    # checked against 2-D mpmath quadrature above); nested mp.quad, minutes to rerun, so stored
     ref = 4.33904832564578
     lam = 1 / math.pi  # rho = sigma2 Mr (p_s/p_t) (pi lam)^2 = 6 * p_s = 1
     got = S.theorem2(1, p_s=1 / 6, lam=lam, base=math.e, exact=True, **KW)
@@ -236,7 +243,10 @@ def test_theorem2_exact_vs_monte_carlo(Mt):
     kw = dict(Mt=Mt, Mr=6, beta=4.0, p_s=0.5, lam=0.05)
     mc = sim.radar_rate(N=N, trials=100_000, seed=11, **kw)
     ex = S.theorem2(N, exact=True, **kw)
-    assert np.all(np.abs(mc.estimate - ex) < 4.5 * mc.stderr)
+    # 4.5 standard errors + the truncation bound (0.1 standard error at 10^6 trials, verified in
+    # test_simulation) + the quadrature error of the exact rate (relative 1e-6, tests above)
+    sd = mc.stderr * math.sqrt(mc.trials)
+    assert np.all(np.abs(mc.estimate - ex) < 4.5 * mc.stderr + 0.1 * sd / 1000 + 1e-6 * ex)
 
 
 def test_theorem2_broadcast():
