@@ -18,6 +18,7 @@ __all__ = [
     "check_nonnegative_array",
     "check_choice",
     "check_base",
+    "check_each",
 ]
 
 
@@ -50,6 +51,8 @@ def check_real(
     hi = ")" if upper_open else "]"
     interval = f"{lo}{'-inf' if lower is None else lower}, {'inf' if upper is None else upper}{hi}"
     try:
+        if isinstance(value, (str, bytes)):  # float("0.5") would parse it; check_int refuses "3" too
+            raise TypeError
         x = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a real number in {interval}, got {value!r}") from None
@@ -77,6 +80,8 @@ def check_powers(p, p_t, *, name: str = "p_c") -> tuple[float, float]:
 def check_nonnegative_array(name: str, value, *, allow_inf: bool = False) -> np.ndarray:
     """Return ``value`` as a float array if every element is >= 0 and not NaN."""
     try:
+        if np.asarray(value).dtype.kind in "US":
+            raise TypeError
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be real numbers >= 0, got {value!r}") from None
@@ -107,3 +112,14 @@ def check_base(base) -> float:
     if b == 1.0:
         raise ValueError(f"base must be a positive real number other than 1, got {base!r}")
     return b
+
+
+def check_each(name: str, value, check) -> np.ndarray:
+    """Return ``value`` as an array after ``check(element)`` passed on each element (``check``
+    is one of the scalar helpers above, with ``name`` in its message); it must not be empty."""
+    arr = np.asarray(value)
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    for v in arr.ravel():
+        check(v.item())
+    return arr

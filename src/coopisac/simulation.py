@@ -35,6 +35,7 @@ from . import _engine
 from ._checks import (
     check_base,
     check_beta,
+    check_each,
     check_int,
     check_nonnegative_array,
     check_powers,
@@ -300,11 +301,8 @@ def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0):
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def _positive_array(name, value, lower=0.0):
-    arr = np.asarray(value, dtype=float)
-    for v in arr.ravel():
-        check_real(name, v, lower=lower)
-    return arr
+def _positive_array(name, value):
+    return check_each(name, value, lambda v: check_real(name, v, lower=0.0)).astype(float)
 
 
 def radar_rate(
@@ -342,17 +340,12 @@ def radar_rate(
     ``default_K(beta, max(N))``), the rest through their mean interference at BS 1.
     The result depends on ``seed`` alone, not on ``workers``.
     """
-    N = np.asarray(N)
-    for v in N.ravel():
-        check_int("N", v.item(), minimum=1)
-    N = N.astype(int)
+    N = check_each("N", N, lambda v: check_int("N", v, minimum=1)).astype(int)
     Mt = check_int("Mt", Mt, minimum=2)
     Mr = check_int("Mr", Mr, minimum=1)
     beta = check_beta(beta)
     p_t = check_real("p_t", p_t, lower=0.0)
-    p_s = np.asarray(p_s, dtype=float)
-    for v in p_s.ravel():
-        check_powers(v, p_t, name="p_s")
+    p_s = check_each("p_s", p_s, lambda v: check_powers(v, p_t, name="p_s")).astype(float)
     lam = _positive_array("lam", lam)
     sigma2 = check_real("sigma2", sigma2, lower=0.0)
     base = check_base(base)

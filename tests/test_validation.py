@@ -1,0 +1,78 @@
+"""Bad input raises ValueError naming the parameter and its allowed range, for every public
+function of the specification (one table; module-specific arguments are tested beside
+their modules)."""
+import math
+
+import pytest
+
+from coopisac import approximations as ap
+from coopisac import coverage as cv
+from coopisac import sensing as S
+from coopisac import simulation as sim
+
+NAN = float("nan")
+
+# each public function with a valid call; a bad value replaces one keyword
+FUNCTIONS = {
+    "coverage.proposition1": (cv.proposition1, dict(T=1.0, Mt=4, p_c=0.5)),
+    "coverage.theorem1": (cv.theorem1, dict(T=1.0, L=2, Mt=4, beta=4.0, p_c=0.5, lam=1.0)),
+    "simulation.coverage": (sim.coverage, dict(T=1.0, L=1, Mt=4, beta=4.0, p_c=0.5, lam=1.0, trials=10)),
+    "simulation.radar_rate": (sim.radar_rate, dict(N=1, Mt=4, Mr=2, beta=4.0, p_s=0.5, lam=1.0, sigma2=1.0,
+                                                   trials=10, base=2)),
+    "sensing.theorem2": (S.theorem2, dict(N=2, Mt=4, Mr=2, beta=4.0, p_s=0.5, lam=0.05, sigma2=1.0, base=2)),
+    "sensing.proposition2": (S.proposition2, dict(Mt=4, Mr=2, beta=4.0, p_s=0.5, lam=0.05, sigma2=1.0, base=2)),
+    "approximations.optimal_alpha": (ap.optimal_alpha, dict(N=3)),
+    "approximations.ks_distance": (ap.ks_distance, dict(alpha=1.2, N=3)),
+    "approximations.alzer_alpha": (ap.alzer_alpha, dict(N=3)),
+}
+
+_REAL = r"must be a (finite )?real number in "
+_INT = r"must be an integer "
+# parameter -> (bad values, the message naming it and its range); p_t = 1 in every call
+BAD = {
+    "beta": ([2.0, 1.5, NAN, math.inf, "4"], r"beta " + _REAL + r"\(2\.0, inf\]"),
+    "Mt": ([1, 0, 3.5, NAN, "4", True], r"Mt " + _INT + ">= 2"),
+    "L": ([0, 1.5, True], r"L " + _INT + ">= 1"),
+    "N": ([0, -1, 2.5, NAN, "3", True], r"N " + _INT + ">= 1"),
+    "Mr": ([0, 1.5], r"Mr " + _INT + ">= 1"),
+    "trials": ([0, 2.5], r"trials " + _INT + ">= 1"),
+    "p_c": ([0.0, -0.1, 1.5, NAN, "0.5"], r"p_c " + _REAL + r"\(0\.0, 1\.0\]"),
+    "p_s": ([0.0, 1.5, NAN, "0.5"], r"p_s " + _REAL + r"\(0\.0, 1\.0\]"),
+    "lam": ([0.0, -1.0, NAN, math.inf], r"lam " + _REAL + r"\(0\.0, inf\]"),
+    "sigma2": ([0.0, -1.0, NAN], r"sigma2 " + _REAL + r"\(0\.0, inf\]"),
+    "alpha": ([0.0, -1.0, NAN], r"alpha " + _REAL + r"\(0\.0, inf\]"),
+    "base": ([0.0, -2.0, NAN, "e"], r"base " + _REAL + r"\(0\.0, inf\]"),
+    "T": ([-1.0, NAN, [1.0, -0.1], "1"], r"T must be (finite )?real numbers >= 0"),
+}
+BASE_ONE = ([1, 1.0], r"base must be a positive real number other than 1")
+# broadcast parameters: an element out of range, or nothing at all
+ARRAYS = {
+    "N": ([[], [1, 0]], r"N must (not be empty|be an integer >= 1)"),
+    "p_s": ([[], [0.5, 2.0]], r"p_s must (not be empty|be a real number in \(0\.0, 1\.0\])"),
+    "lam": ([[], [1.0, 0.0]], r"lam must (not be empty|be a real number in \(0\.0, inf\])"),
+}
+BROADCAST = ("simulation.radar_rate", "sensing.theorem2", "sensing.proposition2")
+
+
+def _cases():
+    for fname, (_, good) in FUNCTIONS.items():
+        for key, (bads, match) in BAD.items():
+            if key in good:
+                yield fname, key, bads, match
+        if "base" in good:
+            yield fname, "base", *BASE_ONE
+        if fname in BROADCAST:
+            for key, (bads, match) in ARRAYS.items():
+                if key in good:
+                    yield fname, key, bads, match
+
+
+CASES = [pytest.param(f, k, b, m, id=f"{f}-{k}={b!r}") for f, k, bads, m in _cases() for b in bads]
+
+
+@pytest.mark.parametrize("fname, key, bad, match", CASES)
+def test_bad_input_names_parameter_and_range(fname, key, bad, match):
+    f, good = FUNCTIONS[fname]
+    with pytest.raises(ValueError, match=match):
+        f(**{**good, key: bad})
+
