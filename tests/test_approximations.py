@@ -80,15 +80,3 @@ def test_optimal_alpha_cached():
     hits = ap._optimal_alpha.cache_info().hits
     ap.optimal_alpha(6)
     assert ap._optimal_alpha.cache_info().hits == hits + 1
-
-
-@pytest.mark.parametrize("bad", [0, -1, 2.5, "3", True])
-def test_validation_N(bad):
-    with pytest.raises(ValueError, match="N"):
-        ap.optimal_alpha(bad)
-
-
-@pytest.mark.parametrize("bad", [0.0, -1.0, float("nan")])
-def test_validation_alpha(bad):
-    with pytest.raises(ValueError, match="alpha"):
-        ap.ks_distance(bad, 3)

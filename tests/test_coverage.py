@@ -195,14 +195,12 @@ def test_exact_L1_monotone():
 
 
 # ---------------------------------------------------------------------------------------------
-# validation
+# validation (the parameters common to all public functions: tests/test_validation.py)
 
 GOOD = dict(L=2, Mt=4, beta=4.0, p_c=0.5)
 
 
 @pytest.mark.parametrize("key, bad, name", [
-    ("beta", 2.0, "beta"), ("beta", 1.5, "beta"), ("Mt", 1, "Mt"), ("Mt", 3.5, "Mt"), ("L", 0, "L"),
-    ("L", 1.5, "L"), ("p_c", 0.0, "p_c"), ("p_c", 1.5, "p_c"), ("lam", 0.0, "lam"), ("lam", -1.0, "lam"),
     ("distances", "independent", "distances"), ("alpha", -1.0, "alpha"), ("p_t", 0.0, "p_t"),
 ])
 def test_theorem1_validation(key, bad, name):
@@ -219,8 +217,6 @@ def test_threshold_validation(T):
 
 
 def test_other_validation():
-    with pytest.raises(ValueError, match="Mt"):
-        cv.proposition1(1.0, Mt=1, p_c=0.5)
     with pytest.raises(ValueError, match="beta"):
         cv.exact_coverage_L1(1.0, Mt=3, beta=2.0, p_c=0.5)
     with pytest.raises(ValueError, match="p_c"):

@@ -266,24 +266,7 @@ def test_figure_defaults_readable():
     assert 2 < r[0] < r[-1] < 10
 
 
-@pytest.mark.parametrize(
-    "kwargs, match",
-    [
-        (dict(p_s=1.5), "p_s"),
-        (dict(lam=-1.0), "lam"),
-        (dict(base=1), "base"),
-        (dict(Mt=1), "Mt"),
-        (dict(beta=2.0), "beta"),
-    ],
-)
-def test_validation(kwargs, match):
-    args = dict(Mt=10, Mr=6, beta=4.0, p_s=0.5, lam=0.05)
-    args.update(kwargs)
-    with pytest.raises(ValueError, match=match):
-        S.theorem2(2, **args)
-    with pytest.raises(ValueError, match=match):
-        S.proposition2(**args)
-    with pytest.raises(ValueError, match="N"):
-        S.theorem2(0, Mt=10, Mr=6, beta=4.0, p_s=0.5, lam=0.05)
+def test_validation_hole():
+    # (the model parameters: tests/test_validation.py)
     with pytest.raises(ValueError, match="hole"):
         S.proposition2(Mt=10, Mr=6, beta=4.0, p_s=0.5, lam=0.05, hole="yes")
