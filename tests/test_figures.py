@@ -163,10 +163,13 @@ def test_show_without_link_then_link(capsys):
     assert filename == "captioned.csv" and rows[0][:3] == ["T_dB", "analysis: exact", "seed"]
 
 
-def test_sensing_parameters_agree_with_the_package():
-    pytest.importorskip("coopisac.sensing")
+def test_sensing_parameters_agree_with_the_package(monkeypatch):
+    sensing = pytest.importorskip("coopisac.sensing")
     p = figures.sensing_parameters()
-    assert p["p_s"] == pytest.approx(figures.PAPER_DEFAULTS["p_t"] - figures.PAPER_DEFAULTS["p_c"])
     assert "p_c" not in p and p["lam"] > 0 and isinstance(p["length_unit"], str)
     assert (p["Mt"], p["Mr"], p["beta"], p["sigma2"]) == (10, 6, 4.0, 1.0)
     assert figures.sensing_parameters(lam=0.1, N=3)["lam"] == 0.1
+    # a sensing default that contradicts the paper's values is refused, not silently overridden
+    monkeypatch.setitem(sensing.FIGURE_DEFAULTS, "Mt", 8)
+    with pytest.raises(ValueError, match="disagrees with PAPER_DEFAULTS"):
+        figures.sensing_parameters()
