@@ -8,7 +8,7 @@ from scipy.special import gammainc
 from coopisac import approximations as ap
 
 # Dense grid for brute force: the sup of a smooth function read off a grid of step h is low by at
-# most |d''| h^2 / 8 < 1e-9 here (|d''| < 50 for N <= 12 on this range).
+# most |d''| h^2 / 8 = 50 (4e-6)^2 / 8 = 1e-10 here (|d''| < 50 for N <= 12 on this range).
 _G = np.linspace(0.0, 8.0, 2_000_001)
 
 
@@ -27,7 +27,7 @@ def test_N1_exact():
 def test_ks_distance_against_dense_grid(N, scale):
     alpha = scale * ap.optimal_alpha(N)
     d = ap.ks_distance(alpha, N)
-    assert brute_ks(alpha, N) == pytest.approx(d, abs=1e-9)
+    assert brute_ks(alpha, N) == pytest.approx(d, abs=1e-10)
 
 
 @pytest.mark.parametrize("N", [2, 4, 9])
@@ -36,7 +36,7 @@ def test_optimal_alpha_is_argmin_of_brute_force(N):
     a = ap.optimal_alpha(N)
     res = minimize_scalar(lambda x: brute_ks(x, N), bounds=(a - 0.05, a + 0.05), method="bounded",
                           options={"xatol": 1e-10})
-    # the grid D is within 1e-9 of the true D and |dD/dalpha| > 0.01 on both sides of the kink
+    # the grid D is within 1e-10 of the true D and |dD/dalpha| > 0.01 on both sides of the kink
     assert res.x == pytest.approx(a, abs=1e-6)
 
 
