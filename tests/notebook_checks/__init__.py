@@ -69,13 +69,14 @@ def laplace_truncation_bound(z, *, r1, rN, lam, beta, p_t=1.0, K=None):
     2 ``geometry.tail_mean_offset(R, r1, lam, 2 beta)``; R_K^2 = r_N^2 + Gamma(K) / (pi lam)
     (arrivals beyond the disc), averaged here by Gauss-Laguerre quadrature.
     """
-    from scipy.special import gammaln, roots_genlaguerre
+    from scipy.special import gammaln
 
     from coopisac.geometry import tail_mean_offset
+    from coopisac.quadrature import laguerre
     from coopisac.simulation import default_K
 
     K = default_K(beta, 0) if K is None else K
-    x, w = roots_genlaguerre(60, K - 1)  # int u^(K-1) e^-u h(u) du / Gamma(K)
+    x, w = laguerre(60, K - 1)  # int u^(K-1) e^-u h(u) du / Gamma(K)
     var = 2.0 * tail_mean_offset(np.sqrt(rN**2 + x / (np.pi * lam)), r1, lam, 2.0 * beta)
     mean_var = float(np.exp(np.log(w) - gammaln(K)) @ var)
     s = np.asarray(z, dtype=float) * p_t * r1**beta
