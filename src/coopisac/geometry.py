@@ -22,7 +22,6 @@ __all__ = [
     "sample_nearest",
     "tail_mean_at_origin",
     "tail_mean_offset",
-    "tail_var_at_origin",
 ]
 
 
@@ -101,14 +100,6 @@ def tail_mean_at_origin(rK, lam: float, beta: float):
     beta = check_beta(beta)
     rK = np.asarray(rK, dtype=float)
     return 2.0 * np.pi * lam * rK ** (2.0 - beta) / (beta - 2.0)
-
-
-def tail_var_at_origin(rK, lam: float, beta: float, second_moment: float = 2.0):
-    """Variance of that interference: 2 pi lam E[g^2] rK^(2-2 beta) / (2 beta - 2)
-    (Campbell; E[g^2] = 2 for Exp(1) fading)."""
-    beta = check_beta(beta)
-    rK = np.asarray(rK, dtype=float)
-    return 2.0 * np.pi * lam * second_moment * rK ** (2.0 - 2.0 * beta) / (2.0 * beta - 2.0)
 
 
 def tail_mean_offset(rK, a, lam: float, beta: float):
