@@ -262,8 +262,9 @@ def coverage(
     times sum_i r_i^-beta (the paper's Conjecture 1, Fig. 2b).
 
     T: linear threshold(s), any shape; the result has T's shape.  One set of SIR samples
-    serves every threshold.  ``lam`` cancels from SIR_c (an infinite PPP is scale free):
-    the result does not depend on it, bit for bit.  K: explicit BSs per trial (default
+    serves every threshold.  ``lam`` cancels from SIR_c (an infinite PPP is scale free), so
+    the trials are drawn in units of x = pi lam r^2 and ``lam`` is only validated; the
+    invariance itself is derived in the book's density chapter, not tested here.  K: explicit BSs per trial (default
     ``default_K(beta, L)``), the rest enter through their mean interference.  stderr is the
     binomial sqrt(p (1 - p) / trials).  ``workers`` processes share the blocks; ``progress``
     shows a tqdm bar.  The result depends on ``seed`` alone, not on ``workers``.
