@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.special import beta as beta_fn, betainc, roots_genlaguerre, roots_legendre
 
-__all__ = ["legendre01", "legendre", "half_line", "laguerre", "graded01", "exp_sinh"]
+__all__ = ["legendre01", "legendre", "laguerre", "graded01", "exp_sinh"]
 
 
 @lru_cache(maxsize=None)
@@ -36,21 +36,6 @@ def legendre(n: int, a, b) -> tuple[np.ndarray, np.ndarray]:
     a = np.asarray(a, dtype=float)[..., None]
     b = np.asarray(b, dtype=float)[..., None]
     return a + (b - a) * x, (b - a) * w
-
-
-def half_line(n: int, scale=1.0, *, power: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """Rule for integrals over (0, inf): z = scale * (t / (1 - t))**power, t Gauss-Legendre on (0, 1).
-
-    ``power > 1`` clusters nodes near both ends (useful when the integrand has a
-    power-law singularity at 0 or a slow power-law tail).  ``scale`` may be an array.
-    """
-    t, w = legendre01(n)
-    scale = np.asarray(scale, dtype=float)[..., None]
-    u = t / (1.0 - t)
-    du = 1.0 / (1.0 - t) ** 2
-    z = scale * u**power
-    dz = scale * power * u ** (power - 1.0) * du * w
-    return z, dz
 
 
 @lru_cache(maxsize=None)
