@@ -19,6 +19,8 @@ __all__ = [
     "check_choice",
     "check_base",
     "check_each",
+    "check_int_each",
+    "check_positive_each",
 ]
 
 
@@ -123,3 +125,13 @@ def check_each(name: str, value, check) -> np.ndarray:
     for v in arr.ravel():
         check(v.item())
     return arr
+
+
+def check_int_each(name: str, value, *, minimum: int = 1) -> np.ndarray:
+    """``check_each`` with ``check_int``: a non-empty integer array, every element >= minimum."""
+    return check_each(name, value, lambda v: check_int(name, v, minimum=minimum)).astype(int)
+
+
+def check_positive_each(name: str, value) -> np.ndarray:
+    """``check_each`` with ``check_real``: a non-empty float array of finite reals > 0."""
+    return check_each(name, value, lambda v: check_real(name, v, lower=0.0)).astype(float)

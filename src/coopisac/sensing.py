@@ -35,6 +35,8 @@ from ._checks import (
     check_base,
     check_beta,
     check_each,
+    check_int_each,
+    check_positive_each,
     check_int,
     check_nonnegative_array,
     check_powers,
@@ -101,7 +103,7 @@ def sensing_rho(*, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0):
     p_t = check_real("p_t", p_t, lower=0.0)
     sigma2 = check_real("sigma2", sigma2, lower=0.0)
     p_s = check_each("p_s", p_s, lambda v: check_powers(v, p_t, name="p_s")).astype(float)
-    lam = check_each("lam", lam, lambda v: check_real("lam", v, lower=0.0)).astype(float)
+    lam = check_positive_each("lam", lam)
     return sigma2 * Mr * (p_s / p_t) * (np.pi * lam) ** (0.5 * beta)
 
 
@@ -252,7 +254,7 @@ def theorem2(N, *, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, base=2, exact=Fa
     beta = check_beta(beta)
     base = check_base(base)
     rho = sensing_rho(Mr=Mr, beta=beta, p_s=p_s, p_t=p_t, lam=lam, sigma2=sigma2)
-    N = check_each("N", N, lambda v: check_int("N", v, minimum=1)).astype(int)
+    N = check_int_each("N", N)
     Ns = [int(n) for n in np.unique(N)]
     Q = Mt - 1
     if exact:

@@ -35,14 +35,16 @@ from . import _engine
 from ._checks import (
     check_base,
     check_beta,
-    check_each,
     check_int,
+    check_int_each,
     check_nonnegative_array,
+    check_positive_each,
     check_powers,
     check_real,
     check_threshold,
 )
 from .geometry import sample_nearest, tail_mean_at_origin, tail_mean_offset
+from .sensing import sensing_rho
 
 __all__ = [
     "MCResult",
@@ -302,10 +304,6 @@ def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0):
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def _positive_array(name, value):
-    return check_each(name, value, lambda v: check_real(name, v, lower=0.0)).astype(float)
-
-
 def radar_rate(
     *,
     N,
@@ -341,19 +339,14 @@ def radar_rate(
     ``default_K(beta, max(N))``), the rest through their mean interference at BS 1.
     The result depends on ``seed`` alone, not on ``workers``.
     """
-    N = check_each("N", N, lambda v: check_int("N", v, minimum=1)).astype(int)
+    N = check_int_each("N", N)
     Mt = check_int("Mt", Mt, minimum=2)
-    Mr = check_int("Mr", Mr, minimum=1)
     beta = check_beta(beta)
-    p_t = check_real("p_t", p_t, lower=0.0)
-    p_s = check_each("p_s", p_s, lambda v: check_powers(v, p_t, name="p_s")).astype(float)
-    lam = _positive_array("lam", lam)
-    sigma2 = check_real("sigma2", sigma2, lower=0.0)
     base = check_base(base)
-    N, p_s, lam = np.broadcast_arrays(N, p_s, lam)
+    rho = sensing_rho(Mr=Mr, beta=beta, p_s=p_s, p_t=p_t, lam=lam, sigma2=sigma2)
+    N, rho = np.broadcast_arrays(N, rho)
     Nmax = int(N.max())
     K = _resolve_K(K, beta, Nmax)
-    rho = (sigma2 * Mr / p_t) * p_s * (np.pi * lam) ** (0.5 * beta)
     block = partial(
         _radar_block, cols=N.ravel() - 1, rho=rho.ravel(), Nmax=Nmax, Mt=Mt, beta=beta, K=K
     )
@@ -478,7 +471,7 @@ def truncation_bias(kind, *, K, beta, Mt, trials, seed=0, factor=4, T=None, L=1,
         block = partial(_bias_coverage_block, t=t, L=L, Mt=Mt, beta=beta, Ks=(K, factor * K))
     elif kind == "radar":
         N = check_int("N", N, minimum=1)
-        t = _positive_array("rho", rho).ravel()
+        t = check_positive_each("rho", rho).ravel()
         K = check_int("K", K, minimum=N + 1)
         block = partial(_bias_radar_block, rho=t, N=N, Mt=Mt, beta=beta, Ks=(K, factor * K))
     else:
