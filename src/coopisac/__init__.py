@@ -14,6 +14,7 @@ sensing         Hamdi's lemma; Lemma 1; Theorem 2; Proposition 2; exact radar ra
 simulation      Monte Carlo of SIR_c and SIR_s, Conjecture 1 samples, conditional transforms
                 (private helper: _engine, block seeding and aggregation)
 quadrature      the shared Gauss rules
+beamforming     the ZF beams of eq. (1) and samples of the gains they give (for the errata)
 figures         the book's plotting style, CSV links, glue, and the paper's parameter sets
 """
 __version__ = "0.1.0"
