@@ -76,3 +76,32 @@ def test_bad_input_names_parameter_and_range(fname, key, bad, match):
     with pytest.raises(ValueError, match=match):
         f(**{**good, key: bad})
 
+
+
+# --- the shared validators themselves ---------------------------------------------------
+import numpy as np  # noqa: E402
+
+from coopisac import _checks  # noqa: E402
+
+
+@pytest.mark.parametrize("bad", [NAN, "3", None, object(), {}, [True], np.array([True, False]), 1, 0.0])
+def test_check_flag_refuses_anything_but_a_bool(bad):
+    with pytest.raises(ValueError, match=r"exact must be True or False"):
+        _checks.check_flag("exact", bad)
+
+
+@pytest.mark.parametrize("good", [True, False, np.bool_(True)])
+def test_check_flag_accepts_bools(good):
+    assert _checks.check_flag("exact", good) is bool(good)
+
+
+@pytest.mark.parametrize("bad", [None, object(), {}, "x", True, [1 + 1j]])
+def test_broadcast_parameters_refuse_non_numbers_by_name(bad):
+    with pytest.raises(ValueError, match=r"N must be an integer >= 1"):
+        _checks.check_int_each("N", bad)
+
+
+@pytest.mark.parametrize("bad", [True, [1 + 1j], np.array([True]), [None]])
+def test_threshold_refuses_booleans_and_complex(bad):
+    with pytest.raises(ValueError, match=r"T must be real numbers >= 0"):
+        _checks.check_threshold(bad)

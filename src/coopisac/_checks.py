@@ -21,6 +21,7 @@ __all__ = [
     "check_each",
     "check_int_each",
     "check_positive_each",
+    "check_flag",
 ]
 
 
@@ -79,10 +80,19 @@ def check_powers(p, p_t, *, name: str = "p_c") -> tuple[float, float]:
     return p, p_t
 
 
+def check_flag(name: str, value) -> bool:
+    """Return ``value`` as ``bool`` if it is True or False (Python's or numpy's); anything
+    else (NaN, "3", None, an array) is refused rather than read by its truth value."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise ValueError(f"{name} must be True or False, got {value!r}")
+
+
 def check_nonnegative_array(name: str, value, *, allow_inf: bool = False) -> np.ndarray:
-    """Return ``value`` as a float array if every element is >= 0 and not NaN."""
+    """Return ``value`` as a float array if every element is >= 0 and not NaN (booleans,
+    complex numbers, strings and objects are refused, not converted)."""
     try:
-        if np.asarray(value).dtype.kind in "US":
+        if np.asarray(value).dtype.kind not in "iuf":
             raise TypeError
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -119,11 +129,15 @@ def check_base(base) -> float:
 def check_each(name: str, value, check) -> np.ndarray:
     """Return ``value`` as an array after ``check(element)`` passed on each element (``check``
     is one of the scalar helpers above, with ``name`` in its message); it must not be empty."""
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number or an array of numbers, got {value!r}") from None
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty")
     for v in arr.ravel():
-        check(v.item())
+        # object arrays (None, dicts, huge ints) hold Python objects, which ``check`` judges
+        check(v.item() if isinstance(v, np.generic) else v)
     return arr
 
 
