@@ -17,7 +17,8 @@ seed and the package version), then appends its rows to ``table.csv``: the point
 swept values, trials, seed and the experiment's tidy rows (``ExperimentResult.rows``).  Records
 are written to a temporary name and renamed, so a record is either whole or absent.
 
-Started again on the same directory, a sweep reads back every point whose record exists (it does
+``sweep.json`` holds the specification and, once the sweep is complete, how many points were
+read back and how many computed.  Started again on the same directory, a sweep reads back every point whose record exists (it does
 not recompute it), rewrites the table from those records (dropping any row half-written by a
 killed process) and computes only the rest.  The numbers of a point depend on its parameters,
 trials and seed alone, so the final table is identical to that of an uninterrupted run.
@@ -150,7 +151,7 @@ def sweep(spec: Mapping | str | os.PathLike, out_dir: str | os.PathLike, *, mc: 
             add(i, point_rows(i, trials, seed, point, ExperimentResult.from_json(path.read_text())))
             done += 1
     write_table()  # the finished points only: drops a row a killed run may have half-written
-    if progress and done:
+    if done:
         print(f"{exp.name}: {done} of {len(plan)} points read back from {out / 'records'}", file=sys.stderr)
 
     mc = {"progress": bool(progress), **dict(mc or {})}
@@ -171,4 +172,6 @@ def sweep(spec: Mapping | str | os.PathLike, out_dir: str | os.PathLike, *, mc: 
     finally:
         bar.close()
     write_table()  # point order, whatever order the points finished in
+    _write_atomic(out / "sweep.json", json.dumps(_plain({**spec, "points": len(plan), "read_back": done,
+                                                         "computed": len(plan) - done}), indent=1) + "\n")
     return table
