@@ -188,7 +188,8 @@ def _plain(value: Any) -> Any:
 class Series:
     """One curve of an experiment: ``kind`` "analysis" (a line, named by its ``method``, e.g.
     "Theorem 1") or "monte_carlo" (points with their ``stderr``); ``x`` in the unit of the
-    experiment's x axis, ``y`` of its y axis; ``curve`` names the curve (e.g. ``{"L": 2}``)."""
+    experiment's x axis, ``y`` of its y axis; ``curve`` names the curve (e.g. ``{"L": 2}``);
+    ``label``: the legend entry of Monte Carlo points that no analysis line names."""
 
     kind: str
     x: np.ndarray
@@ -196,6 +197,7 @@ class Series:
     stderr: np.ndarray | None = None
     method: str | None = None
     curve: dict = field(default_factory=dict)
+    label: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in ("analysis", "monte_carlo"):
@@ -234,12 +236,13 @@ class Series:
             "x": _plain(self.x),
             "y": _plain(self.y),
             "stderr": None if self.stderr is None else _plain(self.stderr),
+            "label": self.label,
         }
 
     @classmethod
     def from_dict(cls, d: Mapping) -> "Series":
         return cls(kind=d["kind"], x=d["x"], y=d["y"], stderr=d.get("stderr"), method=d.get("method"),
-                   curve=d.get("curve") or {})
+                   curve=d.get("curve") or {}, label=d.get("label"))
 
     def same_numbers(self, other: "Series") -> bool:
         """True when both series hold the same curve and bit-identical numbers."""
@@ -439,7 +442,7 @@ class ExperimentResult:
             if s.kind == "analysis":
                 fig.analysis(s.x, s.y, method=s.method, **s.curve)
             else:
-                fig.monte_carlo(s.x, s.y, s.stderr, **s.curve)
+                fig.monte_carlo(s.x, s.y, s.stderr, label=s.label, **s.curve)
         fig.ax.set_xscale(exp.xscale)
         fig.ax.set_yscale(exp.yscale)
         return fig
