@@ -9,7 +9,7 @@ from notebook_checks import binomial_stderr, close, trials_of, within_mc
 
 PARAMETERS = {"trials": 20_000}
 GLUED = (
-    "trials", "w2_exact_L2", "w2_mean_L2", "w2_stderr_L2", "w2_mean_L3", "w2_stderr_L3",
+    "trials", "Mt", "beta", "p_c", "p_t", "Q", "w2_exact_L2", "w2_mean_L2", "w2_stderr_L2", "w2_mean_L3", "w2_stderr_L3",
     "w1_median_L2", "w1_median_L3", "T_dB", "cov_L1", "cov_L1_stderr",
     "gap_L1", "gap_stderr_L1", "gap_L2", "gap_stderr_L2", "gap_L3", "gap_stderr_L3",
     "gap_L1_max", "gap_max", "gap_max_abs", "gap_max_stderr", "gap_max_L", "gap_max_T_dB",
@@ -51,6 +51,8 @@ def check(glued):
     n = trials_of(glued)
     assert n == PARAMETERS["trials"]
     assert glued["L_max"] == 3
+    # the chapter's parameters at their defaults (the references below are computed at these)
+    assert (glued["Mt"], glued["beta"], glued["p_t"] / glued["p_c"], glued["Q"]) == (MT, 4.0, P_T_OVER_P_C, MT - 1)
 
     # E[sum w_i^2]: L = 2 closed form 3/2 - pi/4; L = 3 by quadrature over the two ratios.
     close(glued["w2_exact_L2"], 1.5 - math.pi / 4, name="E[sum w^2], L = 2, closed form", rtol=1e-14)
