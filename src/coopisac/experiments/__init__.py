@@ -38,9 +38,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+    from ..figures import BookFigure
 
 from .._checks import check_int
 
@@ -418,7 +423,7 @@ class ExperimentResult:
             raise ValueError(f"{self.name}: {len(found)} series match kind={kind!r}, method={method!r}, curve={curve}")
         return found[0]
 
-    def figure(self, ax=None):
+    def figure(self, ax: "Axes | None" = None) -> "BookFigure":
         """The experiment drawn as a ``figures.BookFigure`` (the experiment's own ``draw`` where it
         has one; otherwise its analysis lines and Monte Carlo points on its x / y axes)."""
         exp = self.experiment
@@ -426,7 +431,8 @@ class ExperimentResult:
             return exp.draw(self, ax=ax)
         return self.book_figure(ax=ax)
 
-    def book_figure(self, ax=None, x=None, y=None, series=None, name=None):
+    def book_figure(self, ax: "Axes | None" = None, x: Any = None, y: Any = None, series: list | None = None,
+                    name: str | None = None) -> "BookFigure":
         """The generic drawing: every series (or those given) on a BookFigure whose constant CSV
         columns are the scalar parameters that name no curve."""
         from .. import figures
