@@ -52,7 +52,10 @@ def _flags(name: str, taken: set[str]) -> list[str]:
 
 def _show(value: Any) -> str:
     """A default as the command line would take it (an evenly spaced list as start:stop:step)."""
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, tuple):
+        value = tuple(v.item() if isinstance(v, np.generic) else v for v in value)
         if len(value) > 3:
             d = np.diff(np.asarray(value, dtype=float))
             if np.allclose(d, d[0], rtol=1e-9, atol=1e-12) and d[0] != 0:
