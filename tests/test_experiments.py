@@ -41,7 +41,7 @@ if TOY not in E.names():
 
 #: Figures and tables of the paper registered by the chapters' modules (grows with them).
 PAPER_FIGURES = ("fig2a", "fig2b", "fig2b_gap", "fig3", "fig3_error", "alpha_table", "fig6", "fig8", "fig11", "fig11_gap",
-                 "lemma1_echo", "lemma1_interference", "abg_check", "mapping_theorem")
+                 "lemma1_echo", "lemma1_interference", "abg_check", "mapping_theorem", "proposition1_cost")
 
 
 def test_every_chapter_module_registers_and_defaults_are_valid():
