@@ -1,14 +1,14 @@
 """Experiments of the Conjecture 1 chapter: the paper's Fig. 2a (densities of the serving signal
-with L independent gains and with one common gain) and Fig. 2b (the coverage each gives), and
-the gap between the two coverages."""
+with L independent gains and with one common gain) and Fig. 2b (the coverage each gives, by
+quadrature and by Monte Carlo), and the gap between the two coverages."""
 from __future__ import annotations
 
 import numpy as np
 
-from .. import figures, simulation
+from .. import coverage, figures, simulation
 from . import Experiment, Param, Series, register
 
-__all__ = ["compute_fig2a", "compute_fig2b", "gap_series", "FADING_LABELS"]
+__all__ = ["compute_fig2a", "compute_fig2b", "gap_series", "FADING_LABELS", "EXACT", "CONJECTURE1"]
 
 #: Legend entries of the two fadings.
 FADING_LABELS = {
@@ -42,45 +42,51 @@ def compute_fig2a(p: dict, *, trials: int, seed: int, mc: dict) -> list[Series]:
     return out
 
 
+#: Analysis methods of Fig. 2b: the model's exact coverage and that under Conjecture 1 alone.
+EXACT, CONJECTURE1 = "exact, independent gains", "Conjecture 1, one common gain"
+
+
 def compute_fig2b(p: dict, *, trials: int, seed: int, mc: dict) -> list[Series]:
-    """Coverage by Monte Carlo with L independent serving gains and with one common gain
-    (``coverage(..., conjecture1=True)``), both with ``seed``: the runs share the distances."""
-    if not trials:
-        return []
+    """Per L, the coverage with L independent serving gains (``coverage.exact_coverage``) and
+    with one common gain (``coverage.conjecture1_coverage``: Conjecture 1 alone, exact Gamma
+    CCDF), both by quadrature over the true law of the distances; and both by Monte Carlo
+    (``simulation.coverage(..., conjecture1=False / True)``) with ``seed``, so that the two runs
+    share the distances."""
     T_dB = np.asarray(p["T_dB"])
+    T = figures.db2lin(T_dB)
+    kw = dict(Mt=p["Mt"], beta=p["beta"], p_c=p["p_c"], p_t=p["p_t"])
     out = []
     for L in p["L_values"]:
-        for kind in _FADINGS:
-            r = simulation.coverage(figures.db2lin(T_dB), L=L, Mt=p["Mt"], beta=p["beta"], p_c=p["p_c"], p_t=p["p_t"],
-                                    trials=trials, seed=seed, conjecture1=(kind == "common"), **mc)
-            label = f"$L$ = {L}, " + ("independent gains" if kind == "independent" else "one common gain")
-            out.append(Series("monte_carlo", T_dB, r.estimate, stderr=r.stderr, curve={"L": L, "fading": kind},
-                              label=label))
+        for kind, method, fn in (("independent", EXACT, coverage.exact_coverage),
+                                 ("common", CONJECTURE1, coverage.conjecture1_coverage)):
+            out.append(Series("analysis", T_dB, fn(T, L=L, **kw), method=method, curve={"L": L, "fading": kind}))
+            if trials:
+                r = simulation.coverage(T, L=L, trials=trials, seed=seed, conjecture1=(kind == "common"), **kw, **mc)
+                out.append(Series("monte_carlo", T_dB, r.estimate, stderr=r.stderr, curve={"L": L, "fading": kind}))
     return out
 
 
 def gap_series(series: list[Series]) -> list[Series]:
-    """Coverage with the common gain minus with independent gains, per L, from Fig. 2b's series;
-    standard error as if the two runs were independent (they share the distances, which
-    correlates them positively, so this overstates it)."""
-    by = {(s.curve["L"], s.curve["fading"]): s for s in series}
+    """Coverage with the common gain minus with independent gains, per L, from Fig. 2b's series:
+    by quadrature (method "exact"), and by Monte Carlo with a standard error as if the two runs
+    were independent (they share the distances, which correlates them positively, so this
+    overstates it)."""
+    by = {(s.kind, s.curve["L"], s.curve["fading"]): s for s in series}
     out = []
-    for L in sorted({L for L, _ in by}):
-        ind, com = by[(L, "independent")], by[(L, "common")]
-        out.append(Series("monte_carlo", ind.x, com.y - ind.y, stderr=np.hypot(com.stderr, ind.stderr),
-                          curve={"L": L}, label=f"$L$ = {L}"))
+    for L in dict.fromkeys(s.curve["L"] for s in series):
+        ind, com = by[("analysis", L, "independent")], by[("analysis", L, "common")]
+        out.append(Series("analysis", ind.x, com.y - ind.y, method="exact", curve={"L": L}))
+        if ("monte_carlo", L, "common") in by:
+            ind, com = by[("monte_carlo", L, "independent")], by[("monte_carlo", L, "common")]
+            out.append(Series("monte_carlo", ind.x, com.y - ind.y, stderr=np.hypot(com.stderr, ind.stderr),
+                              curve={"L": L}))
     return out
 
 
 def _draw_fig2b(result, ax=None):
-    """Fig. 2b: for L = 1 the two runs are bit for bit the same, drawn once."""
-    keep = []
-    for s in result.series:
-        if s.curve["L"] == 1:
-            if s.curve["fading"] == "common":
-                continue
-            s = Series(s.kind, s.x, s.y, stderr=s.stderr, curve=s.curve, label="$L$ = 1, both (identical)")
-        keep.append(s)
+    """Fig. 2b: for L = 1 both fadings are the same model (and the two runs bit for bit the same
+    numbers), drawn once."""
+    keep = [s for s in result.series if not (s.curve["L"] == 1 and s.curve["fading"] == "common")]
     return result.book_figure(ax=ax, series=keep, name="fig2b_coverage")
 
 
@@ -113,7 +119,7 @@ register(Experiment(
     y=(r"density of $\log_{10} S$ [per decade]", "pdf_log10_S"), seed=101, xscale="log",
 ))
 register(Experiment(
-    name="fig2b", title="Coverage with L independent gains vs one common gain, Monte Carlo (paper Fig. 2b)",
+    name="fig2b", title="Coverage with L independent gains vs one common gain (paper Fig. 2b)",
     chapter="conjecture1", params=_COVERAGE, compute=compute_fig2b, x="T_dB", y="coverage", seed=101,
     draw=_draw_fig2b,
 ))
