@@ -544,7 +544,7 @@ class ExperimentResult:
         paths["csv"].write_text(self.to_csv())
         if formats:
             fig = self.figure()
-            fig.legend()
+            fig.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")  # beside: hides no data
             fig.ax.set_title(self.experiment.title, fontsize="medium")
             for f in formats:
                 paths[f] = out / f"{stem}.{f}"
