@@ -235,3 +235,34 @@ def test_physical_rate_against_monte_carlo_in_metres():
                                trials=20_000, seed=41)
     ref = design.physical_rate([1, 4], density_km2=10.0, Mt=10, Mr=6, p_s=0.5, **kw)
     within_mc(mc.estimate, mc.stderr, ref, name="physical rate, 10 BSs/km^2", bias=1e-3)
+
+
+# ------------------------------------------------------------------ the small-rho law of physical units
+
+def test_small_rho_rate_N1_against_the_exact_rate():
+    # N = 1: C_1 in closed form; the exact rate (theorem2 / proposition2, another route) converges to it.
+    # The next term measured here is ~1.2 rho^(2/beta) relative: 1.2e-6 at rho = 1e-12; the exact
+    # rate is accurate to 1e-6 relative
+    for rho in (1e-12, 1e-9):
+        lam = (rho / 6) ** 0.5 / math.pi  # Mr = 6, p_s = p_t, sigma2 = 1
+        exact = sensing.theorem2(1, Mt=10, Mr=6, beta=4.0, p_s=1.0, lam=lam, exact=True)
+        assert abs(exact / design.small_rho_rate(rho, 1, Mt=10, beta=4.0) - 1) < 1e-6 + 2 * rho**0.5
+    r = design.small_rho_rate([1e-8, 1e-4], 1, Mt=4, beta=3.0)
+    assert r[1] / r[0] == pytest.approx(1e4 ** (1 / 3), rel=1e-14)  # ~ rho^(1/beta)
+
+
+@pytest.mark.parametrize("N", [1, 2, 4])
+def test_small_rho_interference_moment_by_monte_carlo(N):
+    # E[Y_N^(-1/4)], beta = 4: Y_N = sum_{k >= N} f_k y_k^-2 over unit-rate arrivals y_k, f_k ~ Exp(1),
+    # the arrivals beyond the K-th replaced by their mean int_{y_K}^inf y^-2 dy = 1 / y_K
+    from scipy.special import gamma
+
+    a, Q = 0.25, 9
+    C = design.small_rho_rate(1.0, N, Mt=10, beta=4.0, base=math.e)
+    EY = C / (gamma(Q + a) / gamma(Q) * math.pi / math.sin(math.pi * a))
+    rng = np.random.default_rng(71 + N)
+    y = np.cumsum(rng.exponential(size=(20_000, 100)), axis=1)
+    Y = (rng.exponential(size=y.shape)[:, N - 1:] * y[:, N - 1:] ** -2.0).sum(axis=1) + 1.0 / y[:, -1]
+    v = Y**-a
+    # the mean-tail replacement changes Y by a second-order amount (variance of the tail ~ y_K^-3 ~ 1e-6)
+    within_mc(v.mean(), v.std() / math.sqrt(v.size), EY, name=f"E[Y_{N}^-1/4]", bias=1e-5)
