@@ -144,7 +144,8 @@ def front():
 
 
 def test_front_pairs_and_monotonicity(front):
-    assert set(zip(front.L.tolist(), front.N.tolist())) == {(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (3, 1)}
+    assert set(zip(front.L.tolist(), front.N.tolist())) == {(l, n) for l in (1, 2, 3) for n in (1, 2, 3)}
+    assert not front.pareto[front.L + front.N > 4].any()  # beyond the budget: never on the front
     assert np.all(np.diff(front.coverage, axis=1) < 0)  # more power to sensing: less coverage
     assert np.all(np.diff(front.rate, axis=1) > 0)  # ... and more rate
     # the metrics of each pair: coverage at p_c = (1 - s) p_t, rate at p_s = s p_t
@@ -159,7 +160,8 @@ def test_front_pairs_and_monotonicity(front):
 
 
 def test_front_is_the_set_of_non_dominated_points(front):
-    c, r, on = front.coverage.ravel(), front.rate.ravel(), front.pareto.ravel()
+    inside = front.L + front.N <= 4
+    c, r, on = front.coverage[inside].ravel(), front.rate[inside].ravel(), front.pareto[inside].ravel()
     for i in np.nonzero(on)[0]:  # nothing dominates a front point
         assert not np.any((c >= c[i]) & (r >= r[i]) & ((c > c[i]) | (r > r[i])))
     for i in np.nonzero(~on)[0]:  # something on the front dominates every other point
@@ -266,3 +268,46 @@ def test_small_rho_interference_moment_by_monte_carlo(N):
     v = Y**-a
     # the mean-tail replacement changes Y by a second-order amount (variance of the tail ~ y_K^-3 ~ 1e-6)
     within_mc(v.mean(), v.std() / math.sqrt(v.size), EY, name=f"E[Y_{N}^-1/4]", bias=1e-5)
+
+
+# ------------------------------------------------------------------ the chapter's experiments
+
+def test_front_experiment_series_and_drawing():
+    from coopisac import experiments
+
+    r = experiments.run("design_front", trials=2000, seed=3, s=(0.2, 0.6, 0.9), s_mc=(0.5,), L_values=(1, 2),
+                        N_values=(1, 2), budget=3)
+    pairs = r.select(kind="analysis", method="analysis")
+    assert {(s.curve["L"], s.curve["N"]) for s in pairs if "metric" not in s.curve} == {(1, 1), (1, 2), (2, 1), (2, 2)}
+    f = r.one(kind="analysis", method="Pareto front, L + N <= 3")
+    args = design.rate_arguments(f_c=3.5e9, rcs=1.0, processing_gain=1e4, density_km2=10.0, beta=4.0)
+    ref = design.power_split_front([0.2, 0.6, 0.9], T=1.0, L=[1, 2], N=[1, 2], budget=3, Mt=10, Mr=6, beta=4.0,
+                                   lam=args["lam"], sigma2=args["sigma2"]).front()
+    np.testing.assert_array_equal(f.x, ref["coverage"])
+    np.testing.assert_array_equal(f.y, ref["rate"])
+    mc = r.one(kind="monte_carlo", L=1, N=2)  # the marker: simulated coverage against simulated rate
+    assert mc.x[0] == r.one(kind="monte_carlo", L=1, metric="coverage").y[0]
+    assert mc.y[0] == r.one(kind="monte_carlo", N=2, metric="rate").y[0]
+    fig = r.figure()
+    cols = fig.columns()
+    assert "metric" not in cols and set(cols["L"]) == {1, 2, None}
+    fig.legend()
+    labels = [t.get_text() for t in fig.ax.get_legend().get_texts()]
+    assert labels[:4] == ["$L$ = 1", "$L$ = 2", "$N$ = 1", "$N$ = 2"], labels
+    import matplotlib.pyplot as plt
+
+    plt.close(fig.fig)
+
+
+def test_density_experiment_matches_physical_rate():
+    from coopisac import experiments
+
+    r = experiments.run("design_density", trials=0, density_km2_values=(1.0, 10.0), processing_gains=(1.0, 1e6),
+                        rcs_values=(1.0,))
+    s = r.one(kind="analysis", processing_gain=1e6, rcs=1.0)
+    ref = design.physical_rate(1, f_c=3.5e9, rcs=1.0, processing_gain=1e6, density_km2=[1.0, 10.0], Mt=10, Mr=6,
+                               p_s=0.5, beta=4.0)
+    np.testing.assert_allclose(s.y, ref, rtol=1e-13)  # other rho values beside: rounding only
+    paper = r.one(kind="analysis", method="paper's convention, sigma2 = 1, unit 100 m")
+    np.testing.assert_allclose(paper.y, sensing.theorem2(1, Mt=10, Mr=6, beta=4.0, p_s=0.5,
+                                                            lam=np.array([1.0, 10.0]) * 1e-2, exact=True), rtol=1e-13)

@@ -69,9 +69,12 @@ __all__ = [
     "physical_rate",
     "small_rho_rate",
     "coverage_at",
+    "COVERAGE_METHOD",
+    "non_dominated",
     "SplitFront",
     "power_split_front",
     "BestSplit",
+    "max_share",
     "best_split",
     "MarginalGains",
     "marginal_gains",
@@ -231,17 +234,23 @@ def _splits(s) -> np.ndarray:
 
 
 def _pairs(L, N, budget):
-    """All (L, N) pairs of the given sizes with L + N <= budget (all of them if budget is None)."""
+    """The (L, N) pairs of the given sizes with L + N <= budget (all of them if budget is None)."""
     Ls = np.unique(check_int_each("L", L).ravel())
     Ns = np.unique(check_int_each("N", N).ravel())
     LL, NN = (a.ravel() for a in np.meshgrid(Ls, Ns, indexing="ij"))
-    if budget is not None:
-        budget = check_int("budget", budget, minimum=2)
-        keep = LL + NN <= budget
-        if not keep.any():
-            raise ValueError(f"budget must allow at least one pair with L + N <= budget; got {budget}")
-        LL, NN = LL[keep], NN[keep]
-    return LL, NN
+    keep = _within(LL, NN, budget)
+    return LL[keep], NN[keep]
+
+
+def _within(LL, NN, budget):
+    """Indices of the pairs with L + N <= budget (all if budget is None); at least one."""
+    if budget is None:
+        return np.arange(LL.size)
+    budget = check_int("budget", budget, minimum=2)
+    keep = np.nonzero(LL + NN <= budget)[0]
+    if not keep.size:
+        raise ValueError(f"budget must allow at least one pair with L + N <= budget; got {budget}")
+    return keep
 
 
 def non_dominated(coverage_values, rate_values) -> np.ndarray:
@@ -258,7 +267,8 @@ class SplitFront:
     """Coverage and radar rate over the power split for each cluster pair.
 
     ``s`` (S,): sensing shares; ``L``, ``N`` (P,): the pairs; ``coverage``, ``rate`` (P, S);
-    ``pareto`` (P, S): the points on the Pareto front of all pairs and splits together."""
+    ``pareto`` (P, S): the points on the Pareto front of the pairs within the budget and all
+    splits together (False for every pair beyond the budget)."""
 
     s: np.ndarray
     L: np.ndarray
@@ -286,22 +296,26 @@ def _rates(N, s, *, Mt, Mr, beta, lam, sigma2, p_t, base):
 def power_split_front(s, *, T, L, N, Mt, Mr, beta, lam, sigma2=1.0, p_t=1.0, budget=None, base=2) -> SplitFront:
     """The sensing-communication trade-off of the power split p_s = s p_t, p_c = (1 - s) p_t.
 
-    For every pair (L, N) of the given cluster sizes with L + N <= ``budget`` (every pair if None)
-    and every share s in (0, 1): the coverage at the linear threshold ``T`` (``coverage_at``, a
-    function of T / (1 - s)) and the exact radar rate (``sensing.theorem2(exact=True)``, a function
-    of rho ~ s); then the Pareto front over (s, L, N) of the two (both to be maximised).
+    For every pair (L, N) of the given cluster sizes and every share s in (0, 1): the coverage at
+    the linear threshold ``T`` (``coverage_at``, a function of T / (1 - s)) and the exact radar
+    rate (``sensing.theorem2(exact=True)``, a function of rho ~ s); then the Pareto front over
+    (s, L, N) of the two (both to be maximised) among the pairs with L + N <= ``budget`` (all
+    pairs if None).
     ``lam`` and ``sigma2`` as in ``sensing.theorem2`` (physical units: ``rate_arguments``).
     The coverage depends on L and the rate on N only, so each is computed once per size."""
     s = _splits(s)
     T = check_real("T", T, lower=0.0)
-    LL, NN = _pairs(L, N, budget)
+    LL, NN = _pairs(L, N, None)
+    within = np.isin(np.arange(LL.size), _within(LL, NN, budget))
     p_t = check_real("p_t", p_t, lower=0.0)
     cov = {l: coverage_at(T / (1.0 - s), L=int(l), Mt=Mt, beta=beta, p_c=1.0) for l in np.unique(LL)}
     Ns = np.unique(NN)
     rate_N = dict(zip(Ns, _rates(Ns, s, Mt=Mt, Mr=Mr, beta=beta, lam=lam, sigma2=sigma2, p_t=p_t, base=base)))
     c = np.array([cov[l] for l in LL])
     r = np.array([rate_N[n] for n in NN])
-    return SplitFront(s, LL, NN, c, r, non_dominated(c, r))
+    pareto = np.zeros(c.shape, dtype=bool)
+    pareto[within] = non_dominated(c[within], r[within])
+    return SplitFront(s, LL, NN, c, r, pareto)
 
 
 @dataclass(frozen=True)
@@ -344,9 +358,10 @@ def best_split(target, *, T, L, N, Mt, Mr, beta, lam, sigma2=1.0, p_t=1.0, budge
     s = np.array([share[l] for l in LL])
     rate = np.full(s.shape, np.nan)
     ok = np.isfinite(s)
-    for n in np.unique(NN[ok]):
-        sel = ok & (NN == n)
-        rate[sel] = _rates([n], s[sel], Mt=Mt, Mr=Mr, beta=beta, lam=lam, sigma2=sigma2, p_t=p_t, base=base)[0]
+    if ok.any():  # one call for every N and share: the rates of all N share their nodes
+        Ns, shares = np.unique(NN[ok]), np.unique(s[ok])
+        table = _rates(Ns, shares, Mt=Mt, Mr=Mr, beta=beta, lam=lam, sigma2=sigma2, p_t=p_t, base=base)
+        rate[ok] = table[np.searchsorted(Ns, NN[ok]), np.searchsorted(shares, s[ok])]
     best = int(np.nanargmax(rate)) if ok.any() else None
     return BestSplit(float(target), LL, NN, s, rate, best)
 
