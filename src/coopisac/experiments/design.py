@@ -95,6 +95,12 @@ def _draw(result, ax, *, color_key, style_key, labels):
             fig.monte_carlo(s.x, s.y, s.stderr, **s.curve)
     fig.ax.set_xscale(exp.xscale)
     fig.ax.set_yscale(exp.yscale)
+    if exp.xscale == "logit":  # matplotlib's autoscale keeps the linear limits: set them from the data
+        x = np.concatenate([s.x for s in series])
+        x = x[(x > 0) & (x < 1)]
+        lo, hi = np.log(x.min() / (1 - x.min())), np.log(x.max() / (1 - x.max()))
+        pad = 0.03 * (hi - lo)
+        fig.ax.set_xlim(1 / (1 + np.exp(pad - lo)), 1 / (1 + np.exp(-hi - pad)))
     return fig
 
 
@@ -162,6 +168,7 @@ register(Experiment(
     x=(r"coverage probability $\mathcal{P}_c$ at $T$", "coverage"),
     y="rate",
     seed=111,
+    xscale="logit",  # spreads the coverage near 1, where the pairs part
     draw=lambda result, ax=None: _draw(result, ax, color_key="L", style_key="N", labels={"L": "$L$", "N": "$N$"}),
 ))
 
