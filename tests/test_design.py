@@ -150,7 +150,7 @@ def test_front_pairs_and_monotonicity(front):
     assert np.all(np.diff(front.rate, axis=1) > 0)  # ... and more rate
     # the metrics of each pair: coverage at p_c = (1 - s) p_t, rate at p_s = s p_t
     k = int(np.nonzero((front.L == 2) & (front.N == 2))[0][0])
-    cov = coverage.theorem1(1.0, L=2, Mt=10, beta=4.0, p_c=1 - S[3], distances="joint")
+    cov = coverage.exact_coverage(1.0, L=2, Mt=10, beta=4.0, p_c=1 - S[3])
     assert front.coverage[k, 3] == pytest.approx(float(cov), rel=1e-12)
     rate = sensing.theorem2(2, Mt=10, Mr=6, beta=4.0, p_s=S[3], lam=0.05, exact=True)
     assert front.rate[k, 3] == pytest.approx(float(rate), rel=1e-12)
@@ -176,7 +176,12 @@ def test_front_is_the_set_of_non_dominated_points(front):
 def test_best_split_meets_the_target_exactly():
     b = design.best_split(0.9, T=1.0, L=[1, 2], N=[1, 2], **SENSE)
     for L, s in zip(b.L, b.s):
+        # brentq's root of the same function: the target to its xtol times the slope
         assert float(design.coverage_at(1.0, L=int(L), Mt=10, beta=4.0, p_c=1 - s)) == pytest.approx(0.9, abs=1e-10)
+    # and against another route: L = 1 by the series in the Rayleigh coverage's derivatives, in mpmath
+    from notebook_checks import _coverage_refs as ref
+
+    assert ref.exact_L1([1.0], Mt=10, p_c=1 - b.s[0])[0] == pytest.approx(0.9, abs=2e-8)  # 1e-8 relative accuracy
     for n, s, rate in zip(b.N, b.s, b.rate):
         assert rate == pytest.approx(float(sensing.theorem2(int(n), **SENSE, p_s=s, exact=True)), rel=1e-12)
     assert (b.L[b.best], b.N[b.best]) == (2, 2)
@@ -212,18 +217,19 @@ def test_front_refuses_bad_input(kw, name):
 
 # ------------------------------------------------------------------ Monte Carlo at a few points
 
-def test_front_against_monte_carlo_at_L1():
-    # coverage with p_c = (1 - s) p_t simulated directly (not through T / (1 - s)); L = 1 only, where
-    # the coverage is exact (L >= 2 uses Conjectures 1-2)
+def test_front_against_monte_carlo():
+    # coverage with p_c = (1 - s) p_t simulated directly (not through T / (1 - s))
     s = np.array([0.2, 0.6, 0.9])
-    f = design.power_split_front(s, T=1.0, L=[1], N=[1, 3], **SENSE)
-    for j, sj in enumerate(s):
-        mc = simulation.coverage(1.0, L=1, Mt=10, beta=4.0, p_c=1 - sj, trials=20_000, seed=31 + j)
-        # truncation bias below 0.1 stderr at 1e6 trials (simulation.default_K): 5e-5
-        within_mc(mc.estimate, mc.stderr, f.coverage[0, j], name=f"coverage, s = {sj}", bias=5e-5, trials=20_000)
+    f = design.power_split_front(s, T=1.0, L=[1, 3], N=[1, 3], **SENSE)
+    for i, L in enumerate((1, 3)):
+        for j, sj in enumerate(s):
+            mc = simulation.coverage(1.0, L=L, Mt=10, beta=4.0, p_c=1 - sj, trials=20_000, seed=31 + 3 * i + j)
+            # truncation bias below 0.1 stderr at 1e6 trials (simulation.default_K): 5e-5
+            within_mc(mc.estimate, mc.stderr, f.coverage[2 * i, j], name=f"coverage, L = {L}, s = {sj}", bias=5e-5,
+                      trials=20_000)
     mc = simulation.radar_rate(N=np.array([1, 3])[:, None], Mt=10, Mr=6, beta=4.0, p_s=s[None, :], lam=0.05,
                                trials=20_000, seed=37)
-    rate = f.rate.reshape(2, 3)
+    rate = f.rate[:2]  # pairs (1, 1), (1, 3)
     # the exact rate is accurate to 1e-6 relative; the simulator's truncation bias < 1e-3 bit/s/Hz
     within_mc(mc.estimate, mc.stderr, rate, name="radar rate along the front", bias=1e-3)
 

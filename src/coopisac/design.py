@@ -35,9 +35,9 @@ Trade-offs (all on the analytic functions, exact variants): ``power_split_front`
 p_c = (1 - s) p_t: coverage at T and radar rate for each (L, N), and the Pareto front under a
 cooperation budget L + N <= B), ``best_split`` (the split that maximises the rate at a coverage
 target), ``marginal_gains`` (one more serving BS, sensing BS or antenna, per metric, and where the
-returns fall below a fraction of the first step).  The coverage of L >= 2 serving BSs is
-``coverage.theorem1(distances="joint")`` (Conjectures 1-2 with the exact distance law), the
-L = 1 coverage ``coverage.exact_coverage_L1``; the rate is ``sensing.theorem2(exact=True)``.
+returns fall below a fraction of the first step).  The coverage is ``coverage.exact_coverage``
+(no conjecture), the rate ``sensing.theorem2(exact=True)``; ``small_rho_rate`` is the rate's
+leading term at small rho, where physical units put it.
 """
 from __future__ import annotations
 
@@ -213,17 +213,14 @@ def small_rho_rate(rho, N, *, Mt, beta, base=2):
 # ---------------------------------------------------------------------------------------
 
 def coverage_at(T, *, L, Mt, beta, p_c, p_t=1.0):
-    """Coverage of L serving BSs at linear threshold(s) T: exact for L = 1
-    (``coverage.exact_coverage_L1``); for L >= 2 ``coverage.theorem1(distances="joint")``
-    (Conjectures 1-2, exact distance law).  Depends on p_c, p_t only through T p_t / p_c."""
-    L = check_int("L", L, minimum=1)
-    if L == 1:
-        return coverage.exact_coverage_L1(T, Mt=Mt, beta=beta, p_c=p_c, p_t=p_t)
-    return coverage.theorem1(T, L=L, Mt=Mt, beta=beta, p_c=p_c, p_t=p_t, distances="joint")
+    """Coverage of L serving BSs at linear threshold(s) T, exact under the paper's model
+    (``coverage.exact_coverage``: no conjecture, 1e-8 relative).  Depends on p_c, p_t only through
+    T p_t / p_c."""
+    return coverage.exact_coverage(T, L=L, Mt=Mt, beta=beta, p_c=p_c, p_t=p_t)
 
 
-#: The coverage method, as the book names it in figures.
-COVERAGE_METHOD = "exact (L = 1), Theorem 1 with the joint distance law (L >= 2)"
+#: The coverage method, as the book names it.
+COVERAGE_METHOD = "the exact coverage (coverage.exact_coverage, no conjecture)"
 
 
 def _splits(s) -> np.ndarray:

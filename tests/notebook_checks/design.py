@@ -81,19 +81,20 @@ def check(glued):
     assert all(sum(p) == B for p in glued["front_pairs"])
     within_mc(glued["front_mc_rate"], glued["front_mc_rate_stderr"], glued["front_analysis_rate"],
               name="front: rate vs MC", bias=_radar_bias(glued["front_mc_rate_stderr"], trials))
-    # L = 1: the exact coverage, and mpmath's at p_c = (1 - s) p_t (T = 0 dB); truncation bias < 5e-5
+    # the exact coverage against the simulation (truncation bias < 5e-5), and for L = 1 against mpmath at
+    # p_c = (1 - s) p_t, T = 0 dB (exact_coverage is accurate to 1e-8 relative)
     s_mc = np.asarray(glued["front_s_mc"])
     exact = ref.exact_L1(1.0 / (1.0 - s_mc), Mt=MT, p_c=1.0)  # T p_t / p_c with p_c = (1 - s) p_t
-    close(glued["front_analysis_coverage"][0], exact, name="front: L = 1 coverage vs mpmath", rtol=1e-10)
-    within_mc(glued["front_mc_coverage"][0], glued["front_mc_coverage_stderr"][0], exact, name="front: L = 1 coverage vs MC",
-              bias=5e-5, trials=trials)
+    close(glued["front_analysis_coverage"][0], exact, name="front: L = 1 coverage vs mpmath", rtol=2e-8)
+    within_mc(glued["front_mc_coverage"], glued["front_mc_coverage_stderr"], glued["front_analysis_coverage"],
+              name="front: coverage vs MC", bias=5e-5, trials=trials)
 
     # ---- best split: the target is met exactly (mpmath at L = 1), Monte Carlo there, the best pair
     L, N, s, r = (np.asarray(glued[k]) for k in ("best_L", "best_N", "best_s", "best_rate"))
     target = glued["coverage_target"]
-    close(ref.exact_L1([1.0], Mt=MT, p_c=1 - s[L == 1][0]), target, name="coverage at s*, L = 1", atol=1e-9)
-    within_mc(np.asarray(glued["best_mc_coverage"])[L == 1], np.asarray(glued["best_mc_coverage_stderr"])[L == 1],
-              target, name="MC coverage at s*, L = 1", bias=5e-5, trials=trials)
+    close(ref.exact_L1([1.0], Mt=MT, p_c=1 - s[L == 1][0]), target, name="coverage at s*, L = 1", atol=2e-8)
+    within_mc(glued["best_mc_coverage"], glued["best_mc_coverage_stderr"], target, name="MC coverage at s*", bias=5e-5,
+              trials=trials)
     for l in np.unique(L):
         assert np.all(np.diff(r[L == l]) > 0), "the rate at s* rises with N"
     assert np.all(np.diff([s[L == l][0] for l in np.unique(L)]) > 0), "s* rises with L"
@@ -106,8 +107,8 @@ def check(glued):
     s_m = glued["s_marginal"]
     cov_Mt = glued["marginal_Mt_coverage"]
     close(cov_Mt, [ref.exact_L1([1.0], Mt=m, p_c=1 - s_m)[0] for m in glued["marginal_Mt_values"]],
-          name="coverage over Mt vs mpmath", rtol=1e-10)
-    close(glued["marginal_L_coverage"][0], cov_Mt[glued["marginal_Mt_values"].index(MT)], name="L = 1 coverage", rtol=1e-12)
+          name="coverage over Mt vs mpmath", rtol=2e-8)
+    close(glued["marginal_L_coverage"][0], cov_Mt[glued["marginal_Mt_values"].index(MT)], name="L = 1 coverage", rtol=1e-15)
     assert len(set(glued["marginal_N_coverage"])) == 1 and len(set(glued["marginal_L_rate"])) == 1
     for w in ("L", "N", "Mt"):
         v = glued[f"marginal_{w}_values"]
