@@ -17,7 +17,7 @@ GLUED = (
     "density_rho_max", "report_N", "report_gains", "report_rate", "report_small_rho", "report_mc",
     "report_mc_stderr", "report_sigma2_m",
     *(f"front_{e}_{k}" for e in ("rate_end", "coverage_end") for k in ("coverage", "rate", "s", "L", "N")),
-    "front_pairs", "front_all_on_budget", "front_mc_coverage", "front_mc_coverage_stderr", "front_analysis_coverage",
+    "front_pairs", "front_pairs_top", "front_all_on_budget", "front_coverage_end_outage", "front_mc_coverage", "front_mc_coverage_stderr", "front_analysis_coverage",
     "front_mc_rate", "front_mc_rate_stderr", "front_analysis_rate", "front_s_mc", "budget",
     "best_L", "best_N", "best_s", "best_rate", "best_mc_coverage", "best_mc_coverage_stderr",
     "best_budget_L", "best_budget_N", "best_budget_s", "best_budget_rate", "coverage_target",
@@ -79,6 +79,8 @@ def check(glued):
     assert glued["front_rate_end_s"] > 0.9 and glued["front_coverage_end_s"] < 0.1
     assert glued["front_all_on_budget"] is True
     assert all(sum(p) == B for p in glued["front_pairs"])
+    top = glued["front_pairs_top"]  # sorted by L: the more serving BSs, the higher the coverage reached
+    assert top == sorted(top) and top[-1] == glued["front_coverage_end_coverage"]
     within_mc(glued["front_mc_rate"], glued["front_mc_rate_stderr"], glued["front_analysis_rate"],
               name="front: rate vs MC", bias=_radar_bias(glued["front_mc_rate_stderr"], trials))
     # the exact coverage against the simulation (truncation bias < 5e-5), and for L = 1 against mpmath at
