@@ -56,6 +56,8 @@ __all__ = [
     "radar_rate",
     "sensing_laplace",
     "truncation_bias",
+    "antenna_coverage",
+    "antenna_radar_rate",
 ]
 
 _UNIT_LAM = 1.0 / np.pi  # intensity at which r^2 = x (unit-rate arrivals)
@@ -485,3 +487,8 @@ def truncation_bias(kind, *, K, beta, Mt, trials, seed=0, factor=4, T=None, L=1,
         sd = np.sqrt(m.m2 / max(m.n - 1, 1))
     c = 1.0 / (1.0 - factor ** (1.0 - beta))
     return BiasResult(c * d.mean, c * d.stderr(), sd, trials, K, factor * K)
+
+
+# The antenna-level Monte Carlo (eq. 1 beams) shares this module's engine and result types;
+# imported last because coopisac.antenna imports them from here.
+from .antenna import antenna_coverage, antenna_radar_rate  # noqa: E402
