@@ -557,6 +557,12 @@ def truncation_bias(
     return BiasResult(c * d.mean, c * d.stderr(), sd, trials, K, factor * K)
 
 
-# The antenna-level Monte Carlo (eq. 1 beams) shares this module's engine and result types;
-# imported last because coopisac.antenna imports them from here.
-from .antenna import antenna_coverage, antenna_radar_rate  # noqa: E402
+def __getattr__(name):
+    """The antenna-level Monte Carlo (``coopisac.antenna``, eq. 1 beams) is re-exported here.
+    It imports this module's engine and result types, so it is loaded on first use (PEP 562):
+    an import at either module's top would be circular whichever of the two is imported first."""
+    if name in ("antenna_coverage", "antenna_radar_rate"):
+        from . import antenna
+
+        return getattr(antenna, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
