@@ -78,14 +78,14 @@ def test_closed_forms_match_pseudo_inverse(Mt):
 
 
 def test_own_beams_use_the_steering_vector():
-    # the simulator's c and ||h||^2 are those of its drawn vector and the ULA steering vector
-    Mt, cos_t = 7, np.array([[0.3, -0.8]])
-    c, nh2 = antenna._own_beams(np.random.default_rng(5), cos_t, Mt)
-    h = antenna._cn(np.random.default_rng(5), (1, 2, Mt))
-    m = np.arange(Mt)
-    a = np.exp(-1j * np.pi * m * cos_t[..., None])
-    np.testing.assert_allclose(c, np.sum(a.conj() * h, axis=-1) / math.sqrt(Mt), rtol=1e-13)
+    # the simulator's |c|^2 and ||h||^2 are those of its drawn vector and the ULA steering vector
+    Mt, cos_t = 7, np.array([[0.3, -0.8], [1.0, 0.0]])
+    c2, nh2 = antenna._own_beams(np.random.default_rng(5), cos_t, Mt)
+    h = np.moveaxis(antenna._cn(np.random.default_rng(5), (Mt, *cos_t.shape)), 0, -1)
+    a = np.exp(-1j * np.pi * np.arange(Mt) * cos_t[..., None])  # written out, not beamforming.steering
+    np.testing.assert_allclose(c2, np.abs(np.sum(a.conj() * h, axis=-1)) ** 2 / Mt, rtol=1e-12)
     np.testing.assert_allclose(nh2, np.sum(np.abs(h) ** 2, axis=-1), rtol=1e-13)
+    np.testing.assert_allclose(beamforming.steering(cos_t, Mt), a, rtol=1e-14)
 
 
 def test_unnormalised_beams_invert_the_channel():
@@ -107,9 +107,9 @@ def test_unnormalised_beams_invert_the_channel():
 def test_gain_laws(Mt):
     n = 20_000
     rng = np.random.default_rng(100 + Mt)
-    c, nh2 = antenna._own_beams(rng, rng.uniform(-1, 1, n), Mt)
-    g = nh2 - np.abs(c) ** 2
-    f = Mt * (1 - np.abs(c) ** 2 / nh2)
+    c2, nh2 = antenna._own_beams(rng, rng.uniform(-1, 1, n), Mt)
+    g = nh2 - c2
+    f = Mt * (1 - c2 / nh2)
     assert ks_ok(g, stats.gamma(Mt - 1).cdf)
     assert ks_ok(f / Mt, stats.beta(Mt - 1, 1).cdf)
     assert np.all(f <= Mt)
@@ -117,8 +117,8 @@ def test_gain_laws(Mt):
     # interferers: reduced coordinates, overlap B ~ Beta(1, Mt-1), leakage gain's exact law
     pi_c = 0.5
     cr, nr = antenna._reduced_beams(rng, (n,), Mt)
-    assert ks_ok(np.abs(cr) ** 2 / nr, stats.beta(1, Mt - 1).cdf)
-    gc, gs = antenna._leakage(rng, cr, nr)
+    assert ks_ok(cr / nr, stats.beta(1, Mt - 1).cdf)
+    gc, gs = antenna._leakage(rng, cr / nr)
     assert ks_ok(gc, stats.expon().cdf) and ks_ok(gs, stats.expon().cdf)
     exact = interferer_cdf(Mt, pi_c)
     assert ks_ok(pi_c * gc + (1 - pi_c) * gs, exact)

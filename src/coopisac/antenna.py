@@ -28,8 +28,9 @@ An interferer's beams lie in the plane span{a_j, h_j}; a victim's channel x ~ CN
 basis {w^c, e} of that plane, X = x^H w^c and Z = x^H e, iid CN(0, 1) and independent of the
 beams.  Then x^H w^s = X w^cH w^s + Z sqrt(1 - B).  The interferer's own user channel enters
 only through c and ||h_j||^2 = |c|^2 + ||P h_j||^2 (||P h_j||^2 ~ Gamma(Mt-1, 1) independent of c),
-so each interferer costs three complex Gaussians and one Gamma draw instead of 2 Mt complex
-Gaussians; the serving and sensing BSs are built from their full vectors.
+and, X being circular, only |c|^2 and the moduli matter: each interferer costs two complex
+Gaussians, one exponential and one Gamma draw instead of 2 Mt complex Gaussians.  The serving
+and sensing BSs are built from their full vectors and steering vectors.
 
 Joint transmission.  Eq. (2) has the L serving BSs send the same symbol s^c, and eq. (1) makes
 each h_i^H w^c_i = sqrt(g_i) real and positive: the amplitudes add in phase, and the received
@@ -61,7 +62,6 @@ from ._checks import (
     check_real,
     check_threshold,
 )
-from .beamforming import steering
 from .geometry import sample_nearest, tail_mean_at_origin, tail_mean_offset
 from .quadrature import legendre
 from .sensing import sensing_rho
@@ -85,28 +85,40 @@ def _cn(rng, shape):
 
 
 def _own_beams(rng, cos_theta, Mt):
-    """Full user channels h (shape of ``cos_theta``, Mt) of BSs whose targets lie at
-    cos_theta; returns c = u^H h (u = a / sqrt(Mt)) and ||h||^2."""
-    h = _cn(rng, (*cos_theta.shape, Mt))
-    a = steering(cos_theta, Mt)
-    c = np.einsum("...m,...m->...", a.conj(), h) / math.sqrt(Mt)
-    return c, np.einsum("...m,...m->...", h.real, h.real) + np.einsum("...m,...m->...", h.imag, h.imag)
+    """Full user channels h (Mt entries for every element of ``cos_theta``) of BSs whose
+    targets lie at cos_theta; returns |c|^2 = |u^H h|^2 (u = a(theta) / sqrt(Mt)) and ||h||^2.
+
+    a^H h = sum_m exp(j pi m cos theta) h_m (``beamforming.steering``) is evaluated by Horner's
+    rule in exp(j pi cos theta), without forming a."""
+    h = _cn(rng, (Mt, *cos_theta.shape))  # antenna index first: contiguous slices
+    z = np.exp(1j * np.pi * cos_theta)
+    ah = h[Mt - 1].copy()
+    for m in range(Mt - 2, -1, -1):
+        ah *= z
+        ah += h[m]
+    nh2 = np.einsum("m...,m...->...", h.real, h.real) + np.einsum("m...,m...->...", h.imag, h.imag)
+    return (ah.real**2 + ah.imag**2) / Mt, nh2
 
 
 def _reduced_beams(rng, shape, Mt):
-    """c and ||h||^2 of interferers' own user channels from their exact coordinates:
-    c ~ CN(0, 1) along a, ||P h||^2 ~ Gamma(Mt-1, 1) orthogonal to it."""
-    c = _cn(rng, shape)
-    return c, c.real**2 + c.imag**2 + rng.standard_gamma(Mt - 1, shape)
+    """|c|^2 and ||h||^2 of interferers' own user channels from their exact coordinates:
+    |c|^2 ~ Exp(1) along a (c ~ CN(0, 1)), ||P h||^2 ~ Gamma(Mt-1, 1) orthogonal to it."""
+    c2 = rng.standard_exponential(shape)
+    return c2, c2 + rng.standard_gamma(Mt - 1, shape)
 
 
-def _leakage(rng, c, nh2):
+def _leakage(rng, B):
     """|x^H w^c|^2 and |x^H w^s|^2 at a victim with channel x ~ CN(0, I) independent of the
-    beams of BSs described by (c, ||h||^2)."""
-    X = _cn(rng, c.shape)
-    Z = _cn(rng, c.shape)
-    Y = Z * np.sqrt(1.0 - (c.real**2 + c.imag**2) / nh2) - X * (c.conj() / np.sqrt(nh2))
-    return X.real**2 + X.imag**2, Y.real**2 + Y.imag**2
+    beams, for beams of overlap |w^cH w^s|^2 = B: with X, Z the victim's beam-plane coordinates,
+    x^H w^s = X w^cH w^s + Z sqrt(1 - B), and X times the phase of w^cH w^s is again CN(0, 1)
+    independent of everything else (circular symmetry), so x^H w^s = Z sqrt(1 - B) - X sqrt(B)
+    in law, jointly with x^H w^c = X up to that phase."""
+    X = rng.standard_normal((4, *B.shape))  # Re X, Im X, Re Z, Im Z, each N(0, 1): half-power below
+    sb, sc = np.sqrt(B), np.sqrt(1.0 - B)
+    gc = 0.5 * (X[0] ** 2 + X[1] ** 2)
+    yr = sc * X[2] - sb * X[0]
+    yi = sc * X[3] - sb * X[1]
+    return gc, 0.5 * (yr * yr + yi * yi)
 
 
 # ---------------------------------------------------------------------------------------
@@ -117,11 +129,13 @@ def _coverage_parts(rng, n, *, L, Mt, beta, K, pi_c):
     """One block in units of x = pi lam r^2, unit total power.  Returns (g, w, I): the L serving
     gains ||P h_i||^2, their path losses x_i^(-beta/2), and the interference of BSs L+1..K
     (p_c |X|^2 + p_s |Y|^2 over p_t) plus the mean tail beyond x_K."""
-    x, phi = sample_nearest(rng, n, K, _UNIT_LAM, angles=True)
+    x = sample_nearest(rng, n, K, _UNIT_LAM)
     pl = x ** (-0.5 * beta)
-    c, nh2 = _own_beams(rng, -np.cos(phi[:, :L]), Mt)
-    g = nh2 - (c.real**2 + c.imag**2)
-    gc, gs = _leakage(rng, *_reduced_beams(rng, (n, K - L), Mt))
+    phi = rng.uniform(0.0, 2.0 * np.pi, (n, L))  # the serving BSs' angles (iid uniform, independent of x)
+    c2, nh2 = _own_beams(rng, -np.cos(phi), Mt)
+    g = nh2 - c2
+    c2, nh2 = _reduced_beams(rng, (n, K - L), Mt)
+    gc, gs = _leakage(rng, c2 / nh2)
     gc *= pi_c
     gc += (1.0 - pi_c) * gs
     interference = np.einsum("ij,ij->i", gc, pl[:, L:]) + tail_mean_at_origin(np.sqrt(x[:, -1]), _UNIT_LAM, beta)
@@ -150,17 +164,18 @@ def _radar_parts(rng, n, *, Nmax, Mt, beta, K):
     whichever role N gives them (common random numbers across N, as in the paper model)."""
     h = -0.5 * beta
     x, theta = sample_nearest(rng, n, K, _UNIT_LAM, angles=True)
-    c, nh2 = _own_beams(rng, -np.cos(theta[:, :Nmax]), Mt)
-    f = Mt * (1.0 - (c.real**2 + c.imag**2) / nh2)
+    c2, nh2 = _own_beams(rng, -np.cos(theta[:, :Nmax]), Mt)
+    B = c2 / nh2  # overlap of each BS's two beams, whichever role it has
+    f = Mt * (1.0 - B)
     pl = x[:, :Nmax] ** h
     echo = pl[:, :1] * np.cumsum(f * pl, axis=1)
-    c_far, nh2_far = _reduced_beams(rng, (n, K - Nmax), Mt)  # K > Nmax (_resolve_K)
-    c, nh2 = np.hstack([c[:, 1:], c_far]), np.hstack([nh2[:, 1:], nh2_far])
+    c2_far, nh2_far = _reduced_beams(rng, (n, K - Nmax), Mt)  # K > Nmax (_resolve_K)
+    B = np.hstack([B[:, 1:], c2_far / nh2_far])
     s = np.sqrt(x)
     ipl = _pathloss_to_bs1(s[:, :1], s[:, 1:], theta[:, 1:], beta)  # column j: BS q = j + 2
     tail = tail_mean_offset(s[:, -1], s[:, 0], _UNIT_LAM, beta)
     out = []
-    for gain in _leakage(rng, c, nh2):
+    for gain in _leakage(rng, B):
         gain *= ipl
         near = np.zeros((n, Nmax))
         if Nmax > 1:
