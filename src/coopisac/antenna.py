@@ -153,11 +153,12 @@ def _coverage_block(rng, n, *, t, L, Mt, beta, K, pi_c, coherent):
     return n - np.searchsorted(s, t, side="left")
 
 
-def _radar_parts(rng, n, *, Nmax, Mt, beta, K):
+def _radar_parts(rng, n, *, Nmax, Mt, beta, K, coherent=False):
     """One block of the sensing model in units of x, unit powers.  Returns (echo, I_c, I_s),
     each (n, Nmax); column N-1 holds
 
         echo = x_1^(-beta/2) sum_{i<=N} f_i x_i^(-beta/2),  f_i = Mt - Mt |c_i|^2 / ||h_i||^2,
+        (``coherent``: x_1^(-beta/2) (sum_{i<=N} sqrt(f_i x_i^(-beta/2)))^2, a^H w^s_i > 0)
         I_c, I_s = sum_{q>N} |X_q|^2 resp. |Y_q|^2 |d_1 - d_q|^-beta  (+ the mean tail),
 
     so that the interference is (p_c I_c + p_s I_s) / p_t.  BSs 2..Nmax keep one set of beams
@@ -168,7 +169,10 @@ def _radar_parts(rng, n, *, Nmax, Mt, beta, K):
     B = c2 / nh2  # overlap of each BS's two beams, whichever role it has
     f = Mt * (1.0 - B)
     pl = x[:, :Nmax] ** h
-    echo = pl[:, :1] * np.cumsum(f * pl, axis=1)
+    if coherent:
+        echo = pl[:, :1] * np.cumsum(np.sqrt(f * pl), axis=1) ** 2
+    else:
+        echo = pl[:, :1] * np.cumsum(f * pl, axis=1)
     c2_far, nh2_far = _reduced_beams(rng, (n, K - Nmax), Mt)  # K > Nmax (_resolve_K)
     B = np.hstack([B[:, 1:], c2_far / nh2_far])
     s = np.sqrt(x)
@@ -184,9 +188,9 @@ def _radar_parts(rng, n, *, Nmax, Mt, beta, K):
     return echo, out[0], out[1]
 
 
-def _radar_block(rng, n, *, cols, rho, pi_s, Nmax, Mt, beta, K):
+def _radar_block(rng, n, *, cols, rho, pi_s, Nmax, Mt, beta, K, coherent):
     """Moments of ln(1 + rho S_N) for output element j = (N = cols[j] + 1, rho[j], p_s/p_t = pi_s[j])."""
-    echo, i_c, i_s = _radar_parts(rng, n, Nmax=Nmax, Mt=Mt, beta=beta, K=K)
+    echo, i_c, i_s = _radar_parts(rng, n, Nmax=Nmax, Mt=Mt, beta=beta, K=K, coherent=coherent)
     interference = (1.0 - pi_s) * i_c[:, cols] + pi_s * i_s[:, cols]
     return _engine.Moments(np.log1p(echo[:, cols] / interference * rho))
 
@@ -253,6 +257,7 @@ def antenna_radar_rate(
     trials,
     seed=0,
     base=2,
+    joint="noncoherent",
     K=None,
     workers=1,
     progress=False,
@@ -266,6 +271,11 @@ def antenna_radar_rate(
 
         SIR_s = sigma2 Mr r_1^-beta sum_{i<=N} p_s f_i r_i^-beta / sum_{q>N} (p_c |X_q|^2 + p_s |Y_q|^2) |d_1 - d_q|^-beta.
 
+    ``joint="noncoherent"``: the echoes add in power (eq. 6: uncorrelated waveforms s_i);
+    ``"coherent"``: the N BSs send one waveform and the echo amplitudes add, as eq. (5) sums them
+    (each a^H(theta_i) w^s_i is real and positive by eq. 1; the target's reflection is taken as
+    the same sigma on every path, an upper bound).  N = 1: the two coincide.
+
     N, p_s and lam broadcast (one sample set serves all: common random numbers).  Same
     interference geometry, truncation (K, default ``default_K(beta, max N)``) and seeding as
     ``simulation.radar_rate``.
@@ -274,12 +284,14 @@ def antenna_radar_rate(
     Mt = check_int("Mt", Mt, minimum=2)
     beta = check_beta(beta)
     base = check_base(base)
+    joint = check_choice("joint", joint, JOINT)
     rho = sensing_rho(Mr=Mr, beta=beta, p_s=p_s, p_t=p_t, lam=lam, sigma2=sigma2)
     N, rho, pi_s = np.broadcast_arrays(N, rho, np.asarray(p_s, dtype=float) / p_t)
     Nmax = int(N.max())
     K = _resolve_K(K, beta, Nmax)
     block = partial(
-        _radar_block, cols=N.ravel() - 1, rho=rho.ravel(), pi_s=pi_s.ravel(), Nmax=Nmax, Mt=Mt, beta=beta, K=K
+        _radar_block, cols=N.ravel() - 1, rho=rho.ravel(), pi_s=pi_s.ravel(), Nmax=Nmax, Mt=Mt, beta=beta, K=K,
+        coherent=joint == "coherent",
     )
     trials, parts = _run(block, trials, seed, workers, progress)
     m = _engine.Moments.combine(parts)
