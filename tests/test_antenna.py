@@ -114,11 +114,12 @@ def test_gain_laws(Mt):
     assert ks_ok(f / Mt, stats.beta(Mt - 1, 1).cdf)
     assert np.all(f <= Mt)
     assert not ks_ok(f, stats.gamma(Mt - 1).cdf)  # the paper's echo law is rejected (Mt = 2: U(0, 2) vs Exp(1))
-    # interferers: reduced coordinates, overlap B ~ Beta(1, Mt-1), leakage gain's exact law
+    # interferers: overlap B ~ Beta(1, Mt-1), the leakage gain's exact law
     pi_c = 0.5
-    cr, nr = antenna._reduced_beams(rng, (n,), Mt)
-    assert ks_ok(cr / nr, stats.beta(1, Mt - 1).cdf)
-    gc, gs = antenna._leakage(rng, cr / nr)
+    B = antenna._overlap(rng, (n,), Mt)
+    assert ks_ok(B, stats.beta(1, Mt - 1).cdf)
+    assert ks_ok(c2 / nh2, stats.beta(1, Mt - 1).cdf)  # the same law from the full vectors
+    gc, gs = antenna._leakage(rng, B)
     assert ks_ok(gc, stats.expon().cdf) and ks_ok(gs, stats.expon().cdf)
     exact = interferer_cdf(Mt, pi_c)
     assert ks_ok(pi_c * gc + (1 - pi_c) * gs, exact)

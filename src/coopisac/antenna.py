@@ -27,9 +27,8 @@ An interferer's beams lie in the plane span{a_j, h_j}; a victim's channel x ~ CN
 ||v|| = 1 and the rows of H_{1,q} are iid) enters only through its coordinates in an orthonormal
 basis {w^c, e} of that plane, X = x^H w^c and Z = x^H e, iid CN(0, 1) and independent of the
 beams.  Then x^H w^s = X w^cH w^s + Z sqrt(1 - B).  The interferer's own user channel enters
-only through c and ||h_j||^2 = |c|^2 + ||P h_j||^2 (||P h_j||^2 ~ Gamma(Mt-1, 1) independent of c),
-and, X being circular, only |c|^2 and the moduli matter: each interferer costs two complex
-Gaussians, one exponential and one Gamma draw instead of 2 Mt complex Gaussians.  The serving
+only through the overlap B, and X being circular, only through its law Beta(1, Mt-1): each
+interferer costs two complex Gaussians and one exponential instead of 2 Mt complex Gaussians.  The serving
 and sensing BSs are built from their full vectors and steering vectors.
 
 Joint transmission.  Eq. (2) has the L serving BSs send the same symbol s^c, and eq. (1) makes
@@ -100,11 +99,12 @@ def _own_beams(rng, cos_theta, Mt):
     return (ah.real**2 + ah.imag**2) / Mt, nh2
 
 
-def _reduced_beams(rng, shape, Mt):
-    """|c|^2 and ||h||^2 of interferers' own user channels from their exact coordinates:
-    |c|^2 ~ Exp(1) along a (c ~ CN(0, 1)), ||P h||^2 ~ Gamma(Mt-1, 1) orthogonal to it."""
-    c2 = rng.standard_exponential(shape)
-    return c2, c2 + rng.standard_gamma(Mt - 1, shape)
+def _overlap(rng, shape, Mt):
+    """Overlaps B = |w^cH w^s|^2 = |c|^2 / ||h||^2 of interferers' beams, from their law
+    Beta(1, Mt-1) by inversion: 1 - B = U^(1/(Mt-1)) with U = e^-E uniform."""
+    B = rng.standard_exponential(shape)
+    B *= -1.0 / (Mt - 1)
+    return -np.expm1(B, out=B)
 
 
 def _leakage(rng, B):
@@ -134,8 +134,7 @@ def _coverage_parts(rng, n, *, L, Mt, beta, K, pi_c):
     phi = rng.uniform(0.0, 2.0 * np.pi, (n, L))  # the serving BSs' angles (iid uniform, independent of x)
     c2, nh2 = _own_beams(rng, -np.cos(phi), Mt)
     g = nh2 - c2
-    c2, nh2 = _reduced_beams(rng, (n, K - L), Mt)
-    gc, gs = _leakage(rng, c2 / nh2)
+    gc, gs = _leakage(rng, _overlap(rng, (n, K - L), Mt))
     gc *= pi_c
     gc += (1.0 - pi_c) * gs
     interference = np.einsum("ij,ij->i", gc, pl[:, L:]) + tail_mean_at_origin(np.sqrt(x[:, -1]), _UNIT_LAM, beta)
@@ -173,8 +172,7 @@ def _radar_parts(rng, n, *, Nmax, Mt, beta, K, coherent=False):
         echo = pl[:, :1] * np.cumsum(np.sqrt(f * pl), axis=1) ** 2
     else:
         echo = pl[:, :1] * np.cumsum(f * pl, axis=1)
-    c2_far, nh2_far = _reduced_beams(rng, (n, K - Nmax), Mt)  # K > Nmax (_resolve_K)
-    B = np.hstack([B[:, 1:], c2_far / nh2_far])
+    B = np.hstack([B[:, 1:], _overlap(rng, (n, K - Nmax), Mt)])  # K > Nmax (_resolve_K)
     s = np.sqrt(x)
     ipl = _pathloss_to_bs1(s[:, :1], s[:, 1:], theta[:, 1:], beta)  # column j: BS q = j + 2
     tail = tail_mean_offset(s[:, -1], s[:, 0], _UNIT_LAM, beta)
