@@ -16,9 +16,29 @@ PAPER, NONCOHERENT, COHERENT = "paper's model", "antenna level, non-coherent", "
 MODELS = (PAPER, NONCOHERENT, COHERENT)
 
 
+_STYLES = dict(zip(MODELS, (":", "-", "--")))
+
+
 def _series(x, r, key, value, model):
-    return Series("monte_carlo", x, r.estimate, stderr=r.stderr, curve={key: value, "model": model},
-                  label=f"{key} = {value}, {model}")
+    return Series("monte_carlo", x, r.estimate, stderr=r.stderr, curve={key: value, "model": model})
+
+
+def _draw(result, ax=None):
+    """Every curve as Monte Carlo markers (95 % intervals) joined by a thin line: the colour names
+    the parameter (L or Mt), the line style the model; one legend entry per curve."""
+    import matplotlib as mpl
+
+    fig = result.book_figure(ax=ax)
+    palette = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
+    values = list(dict.fromkeys(tuple((k, v) for k, v in s.curve.items() if k != "model") for s in result.series))
+    for s, bars in zip(result.series, fig.ax.containers):
+        param = tuple((k, v) for k, v in s.curve.items() if k != "model")
+        color = palette[values.index(param) % len(palette)]
+        for artist in bars.get_children():
+            artist.set_color(color)
+        label = ", ".join([f"{k} = {v}" for k, v in param] + [s.curve["model"]])
+        fig.ax.plot(s.x, s.y, _STYLES[s.curve["model"]], color=color, lw=0.9, label=label)
+    return fig
 
 
 def _coverage_curves(p, *, trials, seed, mc, key, values, fixed):
@@ -124,26 +144,26 @@ _SENSING = {
 
 register(Experiment(
     name="fading_fig5", title="Coverage vs SIR threshold, L = 1, 2, 3: paper's fading vs ZF beams (Fig. 5)",
-    chapter="fading", compute=compute_fig5, x="T_dB", y="coverage", seed=1100,
+    chapter="fading", draw=_draw, compute=compute_fig5, x="T_dB", y="coverage", seed=1100,
     params={**_COVERAGE, "L_values": Param((1, 2, 3), "serving cluster sizes, one curve each", kind="ints"),
             "Mt": Param(figures.PAPER_DEFAULTS["Mt"], "transmit antennas", kind="int")},
 ))
 register(Experiment(
     name="fading_fig7", title="Coverage vs SIR threshold, L = 2, several Mt: paper's fading vs ZF beams (Fig. 7)",
-    chapter="fading", compute=compute_fig7, x="T_dB", y="coverage", seed=1200,
+    chapter="fading", draw=_draw, compute=compute_fig7, x="T_dB", y="coverage", seed=1200,
     params={**_COVERAGE, "Mt_values": Param((4, 6, 8, 10), "transmit antennas, one curve each", kind="ints"),
             "L": Param(2, "serving cluster size", kind="int")},
 ))
 register(Experiment(
     name="fading_fig9", title="Radar rate vs sensing cluster size: paper's fading vs ZF beams (Fig. 9)",
-    chapter="fading", compute=compute_fig9, x="N", y="rate", seed=1300,
+    chapter="fading", draw=_draw, compute=compute_fig9, x="N", y="rate", seed=1300,
     params={**_SENSING, "N": Param(sensing.FIGURE_DEFAULTS["N"], "sensing cluster sizes", kind="ints"),
             "Mt_values": Param(sensing.FIGURE_DEFAULTS["Mt_values"], "transmit antennas, one curve each", kind="ints"),
             "p_s": Param(sensing.FIGURE_DEFAULTS["p_s"], "sensing power [W] (p_c = p_t - p_s)")},
 ))
 register(Experiment(
     name="fading_fig11", title="Radar rate with one sensing BS vs sensing power: paper's fading vs ZF beams (Fig. 11)",
-    chapter="fading", compute=compute_fig11, x="p_s", y="rate", seed=1400,
+    chapter="fading", draw=_draw, compute=compute_fig11, x="p_s", y="rate", seed=1400,
     params={**_SENSING, "Mt_values": Param((4, 10), "transmit antennas, one curve each", kind="ints"),
             "p_s_values": Param(sensing.FIGURE_DEFAULTS["p_s_values"], "sensing powers [W]", kind="floats")},
 ))
