@@ -18,7 +18,7 @@ from coopisac import simulation as sim
 from notebook_checks import within_mc
 
 T_LIN = 10 ** (np.arange(-10.0, 20.1, 5.0) / 10)
-COV_BIAS = 5e-5  # truncation bias of the default K, measured in test_truncation_bias_zf
+COV_BIAS = 5e-5  # truncation bias of the default K: test_truncation_bias_zf, test_antenna_truncation_bias_*
 KS_LEVEL = 1e-4
 
 
@@ -188,7 +188,7 @@ def test_antenna_coverage_L1_against_exact():
 
 def test_coherent_at_least_noncoherent():
     rng = np.random.default_rng(4)
-    g, w, _ = antenna._coverage_parts(rng, 5000, L=3, Mt=4, beta=4.0, K=12, pi_c=0.5)
+    g, w, _ = antenna._coverage_parts(rng, 5000, L=3, Mt=4, beta=4.0, Ks=(12,), pi_c=0.5)
     assert np.all(np.sqrt(g * w).sum(axis=1) ** 2 >= np.einsum("ij,ij->i", g, w) * (1 - 1e-12))
     kw = dict(L=2, Mt=4, beta=4.0, p_c=0.5, trials=20_000, seed=9)
     co = sim.antenna_coverage(T_LIN, joint="coherent", **kw).estimate
@@ -254,3 +254,19 @@ def test_coherent_echoes_at_least_noncoherent():
     co = sim.antenna_radar_rate(joint="coherent", **kw).estimate
     nc = sim.antenna_radar_rate(**kw).estimate
     assert co[0] == nc[0] and co[1] > nc[1]  # one BS: the same SIR; three: amplitudes add
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("joint", ["noncoherent", "coherent"])
+def test_antenna_truncation_bias_below_bound(joint):
+    # the antenna-level estimator itself (both joint transmissions), K vs 4K on the same draws:
+    # below 5e-5 (0.1 standard error at 1e6 trials) with 3 of its own standard errors
+    for L in (1, 3):
+        b = antenna.antenna_truncation_bias(T_LIN, L=L, Mt=10, beta=4.0, p_c=0.5, trials=2**15, seed=1, joint=joint)
+        assert np.all(np.abs(b.bias) + 3 * b.stderr < COV_BIAS), (L, b.bias, b.stderr)
+
+
+def test_antenna_truncation_bias_detects_small_K():
+    b = antenna.antenna_truncation_bias(T_LIN, L=2, Mt=10, beta=4.0, p_c=0.5, K=6, trials=2**13, seed=1,
+                                        joint="coherent")
+    assert np.max(np.abs(b.bias) - 3 * b.stderr) > 10 * COV_BIAS

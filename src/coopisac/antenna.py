@@ -48,7 +48,8 @@ import math
 from functools import partial
 
 import numpy as np
-from scipy.special import roots_jacobi
+from scipy import stats
+from scipy.special import gammaincc, roots_jacobi
 
 from . import _engine
 from ._checks import (
@@ -64,9 +65,9 @@ from ._checks import (
 from .geometry import sample_nearest, tail_mean_at_origin, tail_mean_offset
 from .quadrature import legendre
 from .sensing import sensing_rho
-from .simulation import _UNIT_LAM, MCResult, _pathloss_to_bs1, _resolve_K, _run
+from .simulation import _UNIT_LAM, BiasResult, MCResult, _pathloss_to_bs1, _resolve_K, _run
 
-__all__ = ["antenna_coverage", "antenna_radar_rate", "zf_coverage_L1", "JOINT"]
+__all__ = ["antenna_coverage", "antenna_radar_rate", "antenna_truncation_bias", "zf_coverage_L1", "JOINT"]
 
 #: Joint transmission of the serving cluster: powers add (eq. 3) or amplitudes add (eq. 2).
 JOINT = ("noncoherent", "coherent")
@@ -125,25 +126,30 @@ def _leakage(rng, B):
 # Block kernels
 # ---------------------------------------------------------------------------------------
 
-def _coverage_parts(rng, n, *, L, Mt, beta, K, pi_c):
-    """One block in units of x = pi lam r^2, unit total power.  Returns (g, w, I): the L serving
-    gains ||P h_i||^2, their path losses x_i^(-beta/2), and the interference of BSs L+1..K
-    (p_c |X|^2 + p_s |Y|^2 over p_t) plus the mean tail beyond x_K."""
-    x = sample_nearest(rng, n, K, _UNIT_LAM)
+def _coverage_parts(rng, n, *, L, Mt, beta, Ks, pi_c):
+    """One block in units of x = pi lam r^2, unit total power.  Returns (g, w, [I_K for K in
+    Ks]): the L serving gains ||P h_i||^2, their path losses x_i^(-beta/2), and the interference
+    of BSs L+1..K (p_c |X|^2 + p_s |Y|^2 over p_t) plus the mean tail beyond x_K, every K on
+    the same draws."""
+    Kmax = max(Ks)
+    x = sample_nearest(rng, n, Kmax, _UNIT_LAM)
     pl = x ** (-0.5 * beta)
     phi = rng.uniform(0.0, 2.0 * np.pi, (n, L))  # the serving BSs' angles (iid uniform, independent of x)
     c2, nh2 = _own_beams(rng, -np.cos(phi), Mt)
     g = nh2 - c2
-    gc, gs = _leakage(rng, _overlap(rng, (n, K - L), Mt))
+    gc, gs = _leakage(rng, _overlap(rng, (n, Kmax - L), Mt))
     gc *= pi_c
     gc += (1.0 - pi_c) * gs
-    interference = np.einsum("ij,ij->i", gc, pl[:, L:]) + tail_mean_at_origin(np.sqrt(x[:, -1]), _UNIT_LAM, beta)
+    interference = [
+        np.einsum("ij,ij->i", gc[:, : k - L], pl[:, L:k]) + tail_mean_at_origin(np.sqrt(x[:, k - 1]), _UNIT_LAM, beta)
+        for k in Ks
+    ]
     return g, pl[:, :L], interference
 
 
 def _coverage_block(rng, n, *, t, L, Mt, beta, K, pi_c, coherent):
     """Counts of S_c >= t (S_c = SIR_c p_t / p_c) for every threshold in ``t``."""
-    g, w, interference = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, K=K, pi_c=pi_c)
+    g, w, (interference,) = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=(K,), pi_c=pi_c)
     if coherent:
         signal = np.sqrt(g * w).sum(axis=1) ** 2
     else:
@@ -295,6 +301,52 @@ def antenna_radar_rate(
     m = _engine.Moments.combine(parts)
     scale = 1.0 / math.log(base)
     return MCResult((m.mean * scale).reshape(N.shape), (m.stderr() * scale).reshape(N.shape), trials, K)
+
+
+def _bias_block(rng, n, *, t, L, Mt, beta, Ks, pi_c, coherent):
+    """Paired K vs K_ref difference of P(S_c >= t), Rao-Blackwellised over the first serving
+    gain g_1 ~ Gamma(Mt-1, 1) (independent of the rest): given the rest, S_c >= t exactly when
+    g_1 >= u(I) with u = (t I - R)_+ / w_1, R = sum_{i>=2} g_i w_i (non-coherent), or
+    u = (sqrt(t I) - A)_+^2 / w_1, A = sum_{i>=2} sqrt(g_i w_i) (coherent); the control variate
+    is dQ/dI (I_ref - I), whose mean is zero (the tail mean is the mean of I_ref given I)."""
+    g, w, (I, I_ref) = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=Ks, pi_c=pi_c)
+    a = Mt - 1
+    w1 = w[:, :1]
+    if coherent:
+        rest = np.sqrt(g[:, 1:] * w[:, 1:]).sum(axis=1, keepdims=True)
+        root = lambda J: np.maximum(np.sqrt(t * J[:, None]) - rest, 0.0)
+        u, u_ref = (root(J) ** 2 / w1 for J in (I, I_ref))
+        du = root(I) * np.sqrt(t / I[:, None]) / w1
+    else:
+        rest = np.einsum("ij,ij->i", g[:, 1:], w[:, 1:])[:, None]
+        u, u_ref = (np.maximum(t * J[:, None] - rest, 0.0) / w1 for J in (I, I_ref))
+        du = np.where(u > 0, t / w1, 0.0)
+    q = gammaincc(a, u)
+    d = q - gammaincc(a, u_ref) - stats.gamma.pdf(u, a) * du * (I_ref - I)[:, None]
+    return _engine.Moments(d), _engine.Moments(q)
+
+
+def antenna_truncation_bias(T, *, L, Mt, beta, p_c, p_t=1.0, K=None, trials, seed=0, joint="noncoherent",
+                            factor=4) -> BiasResult:
+    """Bias of ``antenna_coverage``'s K nearest BSs + mean tail, measured as
+    ``simulation.truncation_bias`` does: K against K_ref = factor K on the same draws, the
+    paired difference Rao-Blackwellised over g_1 and corrected by its control variate, scaled by
+    1 / (1 - factor^(1-beta)) (bias ~ K^(1-beta)).  K defaults to ``default_K(beta, L)``;
+    ``sd`` = sqrt(p (1 - p)) of the coverage itself."""
+    t = (check_threshold(T) * (p_t / check_powers(p_c, p_t, name="p_c")[0])).ravel()
+    L = check_int("L", L, minimum=1)
+    Mt = check_int("Mt", Mt, minimum=2)
+    beta = check_beta(beta)
+    joint = check_choice("joint", joint, JOINT)
+    factor = check_int("factor", factor, minimum=2)
+    K = _resolve_K(K, beta, L)
+    block = partial(_bias_block, t=t, L=L, Mt=Mt, beta=beta, Ks=(K, factor * K), pi_c=p_c / p_t,
+                    coherent=joint == "coherent")
+    trials, parts = _run(block, trials, seed, 1, False)
+    d = _engine.Moments.combine([p[0] for p in parts])
+    m = _engine.Moments.combine([p[1] for p in parts])
+    c = 1.0 / (1.0 - factor ** (1.0 - beta))
+    return BiasResult(c * d.mean, c * d.stderr(), np.sqrt(m.mean * (1.0 - m.mean)), trials, K, factor * K)
 
 
 # ---------------------------------------------------------------------------------------
