@@ -21,8 +21,8 @@ T = 10 ** (np.arange(-10.0, 20.1, 2.0) / 10)  # Fig. 5's thresholds
 def run(quick: bool = False) -> dict[str, dict]:
     from coopisac import simulation as sim
 
-    trials = 2**15 if quick else 2**18
-    repeats = 3 if quick else 5
+    trials = 2**13 if quick else 2**18
+    repeats = 2 if quick else 5
     L, K = 1, sim.default_K(BETA, 1)
     kw = dict(L=L, Mt=MT, beta=BETA, p_c=P_C, trials=trials, seed=1)
     cases = {
