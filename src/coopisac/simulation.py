@@ -339,7 +339,12 @@ def coverage(
     serving gains Gamma(Mt-1, 1) as before, every interferer's p_c |h^H w^c|^2 + p_s |h^H w^s|^2
     (p_s = p_t - p_c) from its law (``_zf_gains``; the two terms correlated through the beams'
     overlap).  The gains of different BSs are independent, so this equals the non-coherent
-    ``antenna_coverage`` in distribution, at a fraction of its cost.
+    ``antenna_coverage`` in distribution, at a fraction of its cost.  Where the gains are not
+    independent the marginal laws do not suffice: within one BS (its two beam terms share the
+    overlap B, which the interferer's law above includes), across the two metrics (the same B
+    sets that BS's echo gain Mt (1 - B): a statistic of coverage and rate together would need
+    the antenna-level model), and for coherent joint transmission, whose amplitudes eq. (3)'s
+    powers cannot express (``antenna_coverage(joint="coherent")``).
 
     T: linear threshold(s), any shape; the result has T's shape.  One set of SIR samples
     serves every threshold.  ``lam`` cancels from SIR_c (an infinite PPP is scale free), so
