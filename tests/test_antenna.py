@@ -270,3 +270,34 @@ def test_antenna_truncation_bias_detects_small_K():
     b = antenna.antenna_truncation_bias(T_LIN, L=2, Mt=10, beta=4.0, p_c=0.5, K=6, trials=2**13, seed=1,
                                         joint="coherent")
     assert np.max(np.abs(b.bias) - 3 * b.stderr) > 10 * COV_BIAS
+
+
+# the project's table of bad inputs (tests/test_validation.py), applied to this module's functions
+from test_validation import ARRAYS, BAD, BASE_ONE  # noqa: E402
+
+ANTENNA_FUNCTIONS = {
+    "antenna_coverage": (sim.antenna_coverage, dict(T=1.0, L=1, Mt=4, beta=4.0, p_c=0.5, lam=1.0, trials=10)),
+    "antenna_radar_rate": (sim.antenna_radar_rate, dict(N=1, Mt=4, Mr=2, beta=4.0, p_s=0.5, lam=1.0, sigma2=1.0,
+                                                        trials=10, base=2)),
+    "zf_coverage_L1": (antenna.zf_coverage_L1, dict(T=1.0, Mt=4, beta=4.0, p_c=0.5)),
+}
+
+
+def _bad_cases():
+    for fname, (_, good) in ANTENNA_FUNCTIONS.items():
+        for key, (bads, match) in BAD.items():
+            if key in good:
+                yield from ((fname, key, b, match) for b in bads)
+        if "base" in good:
+            yield from ((fname, "base", b, BASE_ONE[1]) for b in BASE_ONE[0])
+        if fname == "antenna_radar_rate":
+            for key, (bads, match) in ARRAYS.items():
+                if key in good:
+                    yield from ((fname, key, b, match) for b in bads)
+
+
+@pytest.mark.parametrize("fname, key, bad, match", [pytest.param(*c, id=f"{c[0]}-{c[1]}={c[2]!r}") for c in _bad_cases()])
+def test_bad_input_names_parameter_and_range(fname, key, bad, match):
+    f, good = ANTENNA_FUNCTIONS[fname]
+    with pytest.raises(ValueError, match=match):
+        f(**{**good, key: bad})
