@@ -241,6 +241,10 @@ def test_reproducible_and_validated():
     kw = dict(L=2, Mt=4, beta=4.0, p_c=0.5, trials=3000, seed=5)
     np.testing.assert_array_equal(sim.antenna_coverage(T_LIN, **kw).estimate,
                                   sim.antenna_coverage(T_LIN, **kw).estimate)
+    # two blocks on two worker processes: the same numbers as one process (seeded blocks)
+    kw2 = dict(kw, trials=20_000)
+    np.testing.assert_array_equal(sim.antenna_coverage(T_LIN, joint="coherent", workers=2, **kw2).estimate,
+                                  sim.antenna_coverage(T_LIN, joint="coherent", **kw2).estimate)
     with pytest.raises(ValueError, match="joint must be one of"):
         sim.antenna_coverage(1.0, joint="both", **kw)
     with pytest.raises(ValueError, match="fading must be one of"):
