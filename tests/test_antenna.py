@@ -266,14 +266,22 @@ def test_antenna_truncation_bias_below_bound(joint):
     # the antenna-level estimator itself (both joint transmissions), K vs 4K on the same draws:
     # below 5e-5 (0.1 standard error at 1e6 trials) with 3 of its own standard errors
     for L in (1, 3):
-        b = antenna.antenna_truncation_bias(T_LIN, L=L, Mt=10, beta=4.0, p_c=0.5, trials=2**15, seed=1, joint=joint)
+        b = antenna.antenna_truncation_bias("coverage", T=T_LIN, L=L, Mt=10, beta=4.0, p_c=0.5, trials=2**15, seed=1,
+                                            joint=joint)
         assert np.all(np.abs(b.bias) + 3 * b.stderr < COV_BIAS), (L, b.bias, b.stderr)
+    for N in (1, 4):
+        b = antenna.antenna_truncation_bias("radar", rho=[1e-2, 1.0, 1e2, 1e4], N=N, Mt=10, beta=4.0, p_s=0.5,
+                                            trials=2**15, seed=1, joint=joint)
+        assert np.all(np.abs(b.bias) + 3 * b.stderr < 0.1 * b.sd / 1000), (N, b.bias, b.stderr, b.sd)
 
 
 def test_antenna_truncation_bias_detects_small_K():
-    b = antenna.antenna_truncation_bias(T_LIN, L=2, Mt=10, beta=4.0, p_c=0.5, K=6, trials=2**13, seed=1,
-                                        joint="coherent")
+    b = antenna.antenna_truncation_bias("coverage", T=T_LIN, L=2, Mt=10, beta=4.0, p_c=0.5, K=6, trials=2**13,
+                                        seed=1, joint="coherent")
     assert np.max(np.abs(b.bias) - 3 * b.stderr) > 10 * COV_BIAS
+    r = antenna.antenna_truncation_bias("radar", rho=[1e-2, 1.0, 1e2, 1e4], N=1, Mt=10, beta=4.0, K=6, trials=2**13,
+                                        seed=1)
+    assert np.max(np.abs(r.bias) - 3 * r.stderr - 0.1 * r.sd / 1000) > 0
 
 
 # the project's table of bad inputs (tests/test_validation.py), applied to this module's functions

@@ -58,6 +58,7 @@ from ._checks import (
     check_choice,
     check_int,
     check_int_each,
+    check_positive_each,
     check_powers,
     check_real,
     check_threshold,
@@ -158,9 +159,9 @@ def _coverage_block(rng, n, *, t, L, Mt, beta, K, pi_c, coherent):
     return n - np.searchsorted(s, t, side="left")
 
 
-def _radar_parts(rng, n, *, Nmax, Mt, beta, K, coherent=False):
-    """One block of the sensing model in units of x, unit powers.  Returns (echo, I_c, I_s),
-    each (n, Nmax); column N-1 holds
+def _radar_parts(rng, n, *, Nmax, Mt, beta, Ks, coherent=False):
+    """One block of the sensing model in units of x, unit powers.  Returns (echo, [(I_c, I_s)
+    for K in Ks]), each (n, Nmax), every K on the same draws; column N-1 holds
 
         echo = x_1^(-beta/2) sum_{i<=N} f_i x_i^(-beta/2),  f_i = Mt - Mt |c_i|^2 / ||h_i||^2,
         (``coherent``: x_1^(-beta/2) (sum_{i<=N} sqrt(f_i x_i^(-beta/2)))^2, a^H w^s_i > 0)
@@ -169,6 +170,7 @@ def _radar_parts(rng, n, *, Nmax, Mt, beta, K, coherent=False):
     so that the interference is (p_c I_c + p_s I_s) / p_t.  BSs 2..Nmax keep one set of beams
     whichever role N gives them (common random numbers across N, as in the paper model)."""
     h = -0.5 * beta
+    K = max(Ks)
     x, theta = sample_nearest(rng, n, K, _UNIT_LAM, angles=True)
     c2, nh2 = _own_beams(rng, -np.cos(theta[:, :Nmax]), Mt)
     B = c2 / nh2  # overlap of each BS's two beams, whichever role it has
@@ -181,20 +183,21 @@ def _radar_parts(rng, n, *, Nmax, Mt, beta, K, coherent=False):
     B = np.hstack([B[:, 1:], _overlap(rng, (n, K - Nmax), Mt)])  # K > Nmax (_resolve_K)
     s = np.sqrt(x)
     ipl = _pathloss_to_bs1(s[:, :1], s[:, 1:], theta[:, 1:], beta)  # column j: BS q = j + 2
-    tail = tail_mean_offset(s[:, -1], s[:, 0], _UNIT_LAM, beta)
-    out = []
+    out = {k: [] for k in Ks}
     for gain in _leakage(rng, B):
         gain *= ipl
         near = np.zeros((n, Nmax))
         if Nmax > 1:
             near[:, :-1] = np.cumsum(gain[:, Nmax - 2 :: -1], axis=1)[:, ::-1]
-        out.append(near + (gain[:, Nmax - 1 :].sum(axis=1) + tail)[:, None])
-    return echo, out[0], out[1]
+        for k in Ks:
+            far = gain[:, Nmax - 1 : k - 1].sum(axis=1) + tail_mean_offset(s[:, k - 1], s[:, 0], _UNIT_LAM, beta)
+            out[k].append(near + far[:, None])
+    return echo, [tuple(out[k]) for k in Ks]
 
 
 def _radar_block(rng, n, *, cols, rho, pi_s, Nmax, Mt, beta, K, coherent):
     """Moments of ln(1 + rho S_N) for output element j = (N = cols[j] + 1, rho[j], p_s/p_t = pi_s[j])."""
-    echo, i_c, i_s = _radar_parts(rng, n, Nmax=Nmax, Mt=Mt, beta=beta, K=K, coherent=coherent)
+    echo, ((i_c, i_s),) = _radar_parts(rng, n, Nmax=Nmax, Mt=Mt, beta=beta, Ks=(K,), coherent=coherent)
     interference = (1.0 - pi_s) * i_c[:, cols] + pi_s * i_s[:, cols]
     return _engine.Moments(np.log1p(echo[:, cols] / interference * rho))
 
@@ -326,27 +329,55 @@ def _bias_block(rng, n, *, t, L, Mt, beta, Ks, pi_c, coherent):
     return _engine.Moments(d), _engine.Moments(q)
 
 
-def antenna_truncation_bias(T, *, L, Mt, beta, p_c, p_t=1.0, K=None, trials, seed=0, joint="noncoherent",
-                            factor=4) -> BiasResult:
-    """Bias of ``antenna_coverage``'s K nearest BSs + mean tail, measured as
-    ``simulation.truncation_bias`` does: K against K_ref = factor K on the same draws, the
-    paired difference Rao-Blackwellised over g_1 and corrected by its control variate, scaled by
-    1 / (1 - factor^(1-beta)) (bias ~ K^(1-beta)).  K defaults to ``default_K(beta, L)``;
-    ``sd`` = sqrt(p (1 - p)) of the coverage itself."""
-    t = (check_threshold(T) * (p_t / check_powers(p_c, p_t, name="p_c")[0])).ravel()
-    L = check_int("L", L, minimum=1)
-    Mt = check_int("Mt", Mt, minimum=2)
+def _bias_radar_block(rng, n, *, rho, N, pi_s, Mt, beta, Ks, coherent):
+    """Paired K vs K_ref difference of ln(1 + rho S_N) with the control variate
+    d/dI ln(1 + rho E / I) (I_ref - I), as ``simulation._bias_radar_block``."""
+    echo, ((ic, is_), (ic_r, is_r)) = _radar_parts(rng, n, Nmax=N, Mt=Mt, beta=beta, Ks=Ks, coherent=coherent)
+    E = echo[:, N - 1 : N]
+    I, I_ref = ((1.0 - pi_s) * a[:, N - 1 : N] + pi_s * b[:, N - 1 : N] for a, b in ((ic, is_), (ic_r, is_r)))
+    v = np.log1p(rho * E / I)
+    d = v - np.log1p(rho * E / I_ref) - rho * E / (I * (I + rho * E)) * (I_ref - I)
+    return _engine.Moments(d), _engine.Moments(v)
+
+
+def antenna_truncation_bias(kind, *, beta, Mt, trials, K=None, seed=0, factor=4, joint="noncoherent",
+                            T=None, L=1, p_c=0.5, rho=None, N=1, p_s=0.5, p_t=1.0) -> BiasResult:
+    """Bias of the antenna-level estimators' K nearest BSs + mean tail, measured as
+    ``simulation.truncation_bias`` does: K against K_ref = factor K on the same draws, the paired
+    difference corrected by its control variate (mean zero: the tail mean is the mean of I_Kref
+    given the K nearest), scaled by 1 / (1 - factor^(1-beta)) (bias ~ K^(1-beta)).
+
+    kind="coverage": P(S_c >= T) (S_c = SIR_c p_t / p_c) at L serving BSs, Rao-Blackwellised
+    over g_1; ``sd`` = sqrt(p (1 - p)).  kind="radar": E[ln(1 + rho S)] (nats) at N sensing BSs
+    and sensing share p_s / p_t; ``sd`` its standard deviation.  K defaults to ``default_K``.
+    """
     beta = check_beta(beta)
+    Mt = check_int("Mt", Mt, minimum=2)
     joint = check_choice("joint", joint, JOINT)
     factor = check_int("factor", factor, minimum=2)
-    K = _resolve_K(K, beta, L)
-    block = partial(_bias_block, t=t, L=L, Mt=Mt, beta=beta, Ks=(K, factor * K), pi_c=p_c / p_t,
-                    coherent=joint == "coherent")
+    coherent = joint == "coherent"
+    if kind == "coverage":
+        L = check_int("L", L, minimum=1)
+        p_c, p_t = check_powers(p_c, p_t, name="p_c")
+        t = (check_threshold(T) * (p_t / p_c)).ravel()
+        K = _resolve_K(K, beta, L)
+        block = partial(_bias_block, t=t, L=L, Mt=Mt, beta=beta, Ks=(K, factor * K), pi_c=p_c / p_t,
+                        coherent=coherent)
+    elif kind == "radar":
+        N = check_int("N", N, minimum=1)
+        p_s, p_t = check_powers(p_s, p_t, name="p_s")
+        rho = check_positive_each("rho", rho).ravel()
+        K = _resolve_K(K, beta, N)
+        block = partial(_bias_radar_block, rho=rho, N=N, pi_s=p_s / p_t, Mt=Mt, beta=beta, Ks=(K, factor * K),
+                        coherent=coherent)
+    else:
+        raise ValueError(f"kind must be one of 'coverage', 'radar'; got {kind!r}")
     trials, parts = _run(block, trials, seed, 1, False)
     d = _engine.Moments.combine([p[0] for p in parts])
     m = _engine.Moments.combine([p[1] for p in parts])
+    sd = np.sqrt(m.mean * (1.0 - m.mean)) if kind == "coverage" else np.sqrt(m.m2 / max(m.n - 1, 1))
     c = 1.0 / (1.0 - factor ** (1.0 - beta))
-    return BiasResult(c * d.mean, c * d.stderr(), np.sqrt(m.mean * (1.0 - m.mean)), trials, K, factor * K)
+    return BiasResult(c * d.mean, c * d.stderr(), sd, trials, K, factor * K)
 
 
 # ---------------------------------------------------------------------------------------
