@@ -121,40 +121,61 @@ def run_blocks(
         else:
             limit = max_in_flight or 2 * _parallelism(ex, workers)
             results = _ordered(ex, block_fn, seeds, sizes, range(start, n_blocks), limit)
-        for b, part in enumerate(results, start):
+        done = start
+        for part in results:  # (not enumerate: its reused result tuple would keep a block alive)
             total = reduce(total, part)
             del part
+            done += 1
             if checkpoint:
-                checkpoint.save(b + 1, total)
+                checkpoint.save(done, total)
             bar.update()
     return total
 
 
 def _ordered(ex, block_fn, seeds, sizes, blocks, limit):
-    """Yield the results of ``blocks`` in order, with at most ``limit`` submitted and not yet
-    yielded (the one being yielded included)."""
+    """Yield the results of ``blocks`` in order, with at most ``limit`` blocks submitted and
+    not yet folded (the one being folded included)."""
+    submit = _submitter(ex)
     pending = collections.deque()
     todo = iter(blocks)
     try:
         for b in todo:
-            pending.append(ex.submit(_one_block, block_fn, seeds[b], sizes[b]))
+            pending.append(submit(_one_block, block_fn, seeds[b], sizes[b]))
             if len(pending) == limit:
                 break
         while pending:
             result = pending.popleft().result()
-            for b in todo:  # refill before the caller folds, so that the workers stay busy
-                pending.append(ex.submit(_one_block, block_fn, seeds[b], sizes[b]))
-                break
             yield result
             del result
+            for b in todo:  # one out, one in
+                pending.append(submit(_one_block, block_fn, seeds[b], sizes[b]))
+                break
     finally:
         for f in pending:  # interrupted or failed: nothing more is wanted
             f.cancel()
 
 
+def _submitter(ex):
+    """``ex.submit``; for a Dask client or its executor, the client's own ``submit``.
+
+    The Dask executor's ``concurrent.futures`` futures re-read the task's status after
+    fetching its result: when the worker that held the finished block dies in between, the
+    status reads "lost" and the future fails with a spurious error (seen here as "too many
+    values to unpack").  A Dask future's own ``result()`` waits for the recomputation.
+    ``pure=False`` gives every block a fresh task key, so that a run resumed at once after
+    an interruption does not meet the cancelled tasks of the first under the same keys."""
+    dist = sys.modules.get("distributed")  # loaded whenever a Dask executor exists
+    if dist is not None:
+        if isinstance(ex, dist.cfexecutor.ClientExecutor):
+            return functools.partial(ex._client.submit, **{"pure": False, **ex._kwargs})
+        if isinstance(ex, dist.Client):
+            return functools.partial(ex.submit, pure=False)
+    return ex.submit
+
+
 def _parallelism(ex, workers):
     """How many blocks ``ex`` runs at once: a local pool's size, a Dask client's threads."""
-    client = getattr(ex, "_client", None)
+    client = ex if callable(getattr(ex, "nthreads", None)) else getattr(ex, "_client", None)
     if client is not None:
         with contextlib.suppress(Exception):
             return max(1, sum(client.nthreads().values()))
