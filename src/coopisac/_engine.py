@@ -298,10 +298,11 @@ def _fingerprint(obj):
     """A canonical, hashable description of a block function and its parameters."""
     if isinstance(obj, functools.partial):
         return ("partial", _fingerprint(obj.func), _fingerprint(obj.args), _fingerprint(obj.keywords))
-    if isinstance(obj, types.FunctionType):
-        if "<" in obj.__qualname__:  # a lambda or a local function has no name to key by
-            raise ValueError(f"cache needs a module-level block function, got {obj.__qualname__!r}")
-        return ("function", obj.__module__, obj.__qualname__)
+    if callable(obj):  # a function, or a compiled one (a numba dispatcher): keyed by its name
+        name = getattr(obj, "__qualname__", None)
+        if not name or "<" in name or not getattr(obj, "__module__", None):  # a lambda, a local function
+            raise ValueError(f"cache needs a module-level block function, got {name or obj!r}")
+        return ("function", obj.__module__, name)
     if isinstance(obj, np.ndarray):
         a = np.ascontiguousarray(obj)
         return ("array", a.dtype.str, a.shape, hashlib.sha256(a.tobytes()).hexdigest())

@@ -56,7 +56,8 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
             yield client.get_executor()
         return
     workers = check_int("workers", workers, minimum=1)
-    # no dashboard: it would need a free port (and print a warning when 8787 is taken)
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+    # the scheduler's HTTP server (dashboard, health) on a free port: the usual 8787 may be taken,
+    # and Dask would say so on stderr
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
         with Client(local) as client:
             yield client.get_executor()
