@@ -8,12 +8,14 @@ Dask cluster serves the module.
 import contextlib
 import functools
 import os
+import runpy
 import signal
 import subprocess
 import sys
 import textwrap
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,6 +23,7 @@ import pytest
 from coopisac import _engine, cluster
 from coopisac import simulation as sim
 
+ROOT = Path(__file__).resolve().parents[1]
 B = _engine.BLOCK
 N_TRIALS = 2 * B + 17  # two full blocks and a partial one
 T = np.array([0.1, 0.5, 1.0, 2.0, 10.0])
@@ -317,3 +320,16 @@ def test_cluster_executor_validation(kw, match):
 def test_cluster_executor_serial_default():
     with cluster.executor() as ex:
         assert ex is None
+
+
+@pytest.mark.slow
+def test_dask_sweep_example_matches_a_serial_sweep(tmp_path):
+    from coopisac import experiments
+
+    example = ROOT / "examples" / "dask_sweep.py"
+    out = subprocess.run([sys.executable, str(example), "--trials", "2000", "--out", str(tmp_path / "dask")],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    spec = runpy.run_path(str(example))["SPEC"]  # (not run as __main__: only the spec is defined)
+    serial = experiments.sweep({**spec, "trials": 2000}, tmp_path / "serial", progress=False)
+    assert (tmp_path / "dask" / "table.csv").read_text() == serial.read_text()
