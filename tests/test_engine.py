@@ -293,9 +293,8 @@ def test_cache_refuses_what_it_cannot_key(tmp_path):
 def test_run_keywords_validated(kw, match):
     with pytest.raises(ValueError, match=match):
         sim.coverage(1.0, L=1, Mt=4, beta=4.0, p_c=0.5, trials=10, **kw)
-    if "progress" not in kw:
-        with pytest.raises(ValueError, match=match):
-            sim.truncation_bias("radar", K=4, beta=4.0, Mt=4, rho=1.0, trials=10, **kw)
+    with pytest.raises(ValueError, match=match):
+        sim.truncation_bias("radar", K=4, beta=4.0, Mt=4, rho=1.0, trials=10, **kw)
 
 
 def test_workers_and_executor_are_exclusive():

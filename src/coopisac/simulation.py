@@ -339,7 +339,7 @@ def coverage(
     return MCResult(p.reshape(T.shape), np.sqrt(p * (1.0 - p) / trials).reshape(T.shape), trials, K)
 
 
-def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0, workers=1, executor=None):
+def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0, workers=1, executor=None, progress=False):
     """Samples for the paper's Conjecture 1 (Fig. 2a): returns ``(exact, approx)``, arrays of
     length ``size`` with
 
@@ -348,15 +348,15 @@ def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0, workers=1, execut
 
     r_1 < ... < r_L the L nearest distances of an HPPP of intensity ``lam`` (both built on
     the same distances).  The coverage each gives is ``coverage(..., conjecture1=False/True)``.
-    ``workers`` / ``executor`` as in ``coverage`` (no ``cache``: the result is the samples
-    themselves).
+    ``workers``, ``executor`` and ``progress`` as in ``coverage`` (no ``cache``: the result is
+    the samples themselves).
     """
     L = check_int("L", L, minimum=1)
     Mt = check_int("Mt", Mt, minimum=2)
     beta = check_beta(beta)
     lam = check_real("lam", lam, lower=0.0)
     block = partial(_conjecture1_block, L=L, Mt=Mt, beta=beta, lam=lam)
-    _, parts = _run(block, size, seed, workers=workers, executor=executor, reduce=None)
+    _, parts = _run(block, size, seed, workers=workers, executor=executor, progress=progress, reduce=None)
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
@@ -416,7 +416,7 @@ def radar_rate(
 
 def sensing_laplace(
     z, *, N, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, r1, rN, trials, seed=0, K=None,
-    workers=1, executor=None, cache=None,
+    workers=1, executor=None, cache=None, progress=False,
 ) -> LaplaceResult:
     """Conditional Monte Carlo of the two Laplace transforms of Lemma 1 (eqs. 12-15):
 
@@ -433,7 +433,7 @@ def sensing_laplace(
     every z.  This is the exact conditional quantity that Lemma 1 approximates: the
     paper's derivation treats the N-1 inner points as a Poisson process and measures the
     interferers' distances from the target rather than from BS 1.
-    ``workers``, ``executor`` and ``cache`` as in ``coverage``.
+    ``workers``, ``executor``, ``cache`` and ``progress`` as in ``coverage``.
     """
     z = check_nonnegative_array("z", z)
     N = check_int("N", N, minimum=1)
@@ -452,7 +452,7 @@ def sensing_laplace(
         _laplace_block, z=z, N=N, Mt=Mt, beta=beta, K=K, lam=lam, r1=r1, rN=rN,
         cx=sigma2 * Mr * p_s, cy=p_t * r1**beta,
     )
-    trials, (mx, my) = _run(block, trials, seed, workers=workers, executor=executor, cache=cache)
+    trials, (mx, my) = _run(block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress)
     sh = z.shape
     return LaplaceResult(
         mx.mean.reshape(sh), mx.stderr().reshape(sh), my.mean.reshape(sh), my.stderr().reshape(sh), trials, K
@@ -503,7 +503,8 @@ def _bias_radar_block(rng, n, *, rho, N, Mt, beta, Ks):
 
 
 def truncation_bias(
-    kind, *, K, beta, Mt, trials, seed=0, factor=4, T=None, L=1, rho=None, N=1, workers=1, executor=None, cache=None
+    kind, *, K, beta, Mt, trials, seed=0, factor=4, T=None, L=1, rho=None, N=1,
+    workers=1, executor=None, cache=None, progress=False,
 ) -> BiasResult:
     """Bias of the K-nearest + mean-tail construction, by common random numbers.
 
@@ -520,7 +521,7 @@ def truncation_bias(
     averaged, which keeps the paired variance small.  ``sd`` = sqrt(p (1 - p)).
     kind="radar": m = E[ln(1 + rho S)] (nats) at cluster size N, rho an array;
     ``sd`` is the standard deviation of ln(1 + rho S).
-    ``workers``, ``executor`` and ``cache`` as in ``coverage``.
+    ``workers``, ``executor``, ``cache`` and ``progress`` as in ``coverage``.
     """
     beta = check_beta(beta)
     Mt = check_int("Mt", Mt, minimum=2)
@@ -537,7 +538,7 @@ def truncation_bias(
         block = partial(_bias_radar_block, rho=t, N=N, Mt=Mt, beta=beta, Ks=(K, factor * K))
     else:
         raise ValueError(f"kind must be one of 'coverage', 'radar'; got {kind!r}")
-    trials, (d, m) = _run(block, trials, seed, workers=workers, executor=executor, cache=cache)
+    trials, (d, m) = _run(block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress)
     if kind == "coverage":
         sd = np.sqrt(m.mean * (1.0 - m.mean))
     else:
