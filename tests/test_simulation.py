@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from scipy import integrate, special, stats
 
-from coopisac import _engine
+from coopisac import _engine, geometry
 from coopisac import simulation as sim
 from notebook_checks import laplace_truncation_bound, within_mc
 
@@ -117,7 +117,7 @@ def test_conjecture1_gain_laws():
     exact, approx = sim.conjecture1_samples(L=L, Mt=Mt, beta=beta, lam=lam, size=n, seed=4)
     # the same seed draws the same distances: recover sum_i r_i^-beta from the same sampler
     parts = _engine.run_blocks(
-        lambda rng, m: (sim.sample_nearest(rng, m, L, lam) ** (-beta / 2)).sum(axis=1), n, 4
+        lambda rng, m: (geometry.sample_nearest(rng, m, L, lam) ** (-beta / 2)).sum(axis=1), n, 4
     )
     w = np.concatenate(parts)
     assert stats.kstest(approx / w, stats.gamma(Mt - 1).cdf).pvalue > 1e-4

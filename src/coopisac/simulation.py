@@ -31,7 +31,7 @@ from functools import partial
 import numpy as np
 from scipy.special import gammaincc, gammaln
 
-from . import _engine
+from . import _engine, _kernels
 from ._checks import (
     check_base,
     check_beta,
@@ -43,7 +43,6 @@ from ._checks import (
     check_real,
     check_threshold,
 )
-from .geometry import sample_nearest, tail_mean_at_origin, tail_mean_offset
 from .sensing import sensing_rho
 
 __all__ = [
@@ -57,8 +56,6 @@ __all__ = [
     "sensing_laplace",
     "truncation_bias",
 ]
-
-_UNIT_LAM = 1.0 / np.pi  # intensity at which r^2 = x (unit-rate arrivals)
 
 
 @dataclass(frozen=True)
@@ -114,113 +111,54 @@ def _resolve_K(K, beta, m):
 # Block kernels (module-level so that worker processes can run them)
 # ---------------------------------------------------------------------------------------
 
+def _plan(beta):
+    """The kernels' path-loss arguments (beta, m, half): see ``_kernels.power_plan``."""
+    _, m, half = _kernels.power_plan(beta)
+    return float(beta), m, half
+
+
 def _coverage_parts(rng, n, *, L, Mt, beta, Ks, conjecture1):
     """One block of the communication model in units of x = pi lam r^2, unit powers.
 
-    Returns (g, w, [I_K for K in Ks]): the serving power is sum_j g_j w_j, with g the L
-    Gamma(Mt-1, 1) gains and w = x_i^(-beta/2) (or, with ``conjecture1``, ONE gain and
-    w = sum_i x_i^(-beta/2)); I_K is the interference of the BSs L+1..K plus the mean tail
-    beyond x_K.
-    """
-    Kmax = max(Ks)
-    x = sample_nearest(rng, n, Kmax, _UNIT_LAM)
-    pl = x ** (-0.5 * beta)
-    g = rng.standard_gamma(Mt - 1, (n, 1 if conjecture1 else L))
-    e = rng.standard_exponential((n, Kmax - L))
-    w = pl[:, :L].sum(axis=1, keepdims=True) if conjecture1 else pl[:, :L]
-    interference = [
-        np.einsum("ij,ij->i", e[:, : k - L], pl[:, L:k])
-        + tail_mean_at_origin(np.sqrt(x[:, k - 1]), _UNIT_LAM, beta)
-        for k in Ks
-    ]
-    return g, w, interference
+    Returns (S, g, w, I): the serving power is sum_j g_j w_j, with g the L Gamma(Mt-1, 1) gains
+    and w = x_i^(-beta/2) (or, with ``conjecture1``, ONE gain and w = sum_i x_i^(-beta/2)); column
+    c of I is the interference of the BSs L+1..Ks[c] plus the mean tail beyond x_K, and
+    S = sum_j g_j w_j / I[:, 0] (``_kernels.coverage_parts``; Ks increasing)."""
+    return _kernels.coverage_parts(rng, n, L, np.asarray(Ks, dtype=np.int64), float(Mt - 1), *_plan(beta),
+                                   bool(conjecture1))
 
 
 def _coverage_block(rng, n, *, t, L, Mt, beta, K, conjecture1):
     """Counts of S_c >= t for every threshold in ``t`` (S_c = SIR_c p_t / p_c)."""
-    g, w, (interference,) = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=(K,), conjecture1=conjecture1)
-    s = np.sort(np.einsum("ij,ij->i", g, w) / interference)
+    s, *_ = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=(K,), conjecture1=conjecture1)
+    s.sort()
     return n - np.searchsorted(s, t, side="left")
-
-
-def _pathloss_to_bs1(s1, s, theta, beta):
-    """|d_1 - d_q|^-beta for BS 1 at radius s1 and angle 0 (rotation invariance) and BSs q at
-    radii s and angles theta, iid uniform on [0, 2 pi).
-
-    |d_1 - d_q|^2 = (s1 - s)^2 + 4 s1 s sin^2(theta/2) has no cancellation, unlike the
-    law of cosines.  sin^2(theta/2) has the same law as sin^2(theta/4) (both: sin^2 of a
-    uniform angle over a whole number of quarter periods), and the sine of an argument in
-    [0, pi/2) is cheaper to evaluate, so the latter is used: exact in distribution.
-    """
-    d2 = np.sin(0.25 * theta)
-    d2 *= d2
-    d2 *= s
-    d2 *= 4.0 * s1
-    d2 += (s1 - s) ** 2
-    return np.power(d2, -0.5 * beta, out=d2)
 
 
 def _radar_parts(rng, n, *, Nmax, Mt, beta, Ks):
     """One block of the sensing model in units of x = pi lam r^2, unit powers.
 
-    Returns (echo, [I_K for K in Ks]), each of shape (n, Nmax); column N-1 holds
-        echo = x_1^(-beta/2) sum_{i<=N} f_i x_i^(-beta/2),   I = sum_{q>N} f_q |d_1 - d_q|^(-beta),
-    with the BSs beyond the K-th replaced by their mean interference at BS 1; S = echo / I.
-    """
-    Kmax = max(Ks)
-    h = -0.5 * beta
-    x, theta = sample_nearest(rng, n, Kmax, _UNIT_LAM, angles=True)
-    f = rng.standard_gamma(Mt - 1, (n, Nmax))
-    e = rng.standard_exponential((n, Kmax - 1))
-    pl = x[:, :Nmax] ** h
-    echo = pl[:, :1] * np.cumsum(f * pl, axis=1)
-    s = np.sqrt(x)
-    # column j is BS q = j + 2 seen from BS 1 (theta_1 unused: BS 1 is put at angle 0)
-    ipl = _pathloss_to_bs1(s[:, :1], s[:, 1:], theta[:, 1:], beta)
-    ipl *= e
-    # near[:, N-1] = interference of BSs N+1..Nmax (zero for N = Nmax), summed far-to-near
-    near = np.zeros((n, Nmax))
-    if Nmax > 1:
-        near[:, :-1] = np.cumsum(ipl[:, Nmax - 2 :: -1], axis=1)[:, ::-1]
-    interference = [
-        near + (ipl[:, Nmax - 1 : k - 1].sum(axis=1) + tail_mean_offset(s[:, k - 1], s[:, 0], _UNIT_LAM, beta))[:, None]
-        for k in Ks
-    ]
-    return echo, interference
+    Returns (S, I), each of shape (len(Ks), n, Nmax): [c, :, N-1] holds, with the Ks[c] nearest
+    BSs explicit (Ks increasing),
+        S = x_1^(-beta/2) sum_{i<=N} f_i x_i^(-beta/2) / I,   I = sum_{q>N} f_q |d_1 - d_q|^(-beta),
+    the BSs beyond the K-th replaced by their mean interference at BS 1 (``_kernels.radar_parts``)."""
+    return _kernels.radar_parts(rng, n, Nmax, np.asarray(Ks, dtype=np.int64), float(Mt - 1), *_plan(beta))
 
 
 def _radar_block(rng, n, *, cols, rho, Nmax, Mt, beta, K):
     """Moments of ln(1 + rho S_N) for output element j = (N = cols[j] + 1, rho[j])."""
-    echo, (interference,) = _radar_parts(rng, n, Nmax=Nmax, Mt=Mt, beta=beta, Ks=(K,))
-    return _engine.Moments(np.log1p((echo / interference)[:, cols] * rho))
+    S, _ = _radar_parts(rng, n, Nmax=Nmax, Mt=Mt, beta=beta, Ks=(K,))
+    return _engine.Moments(np.log1p(S[0][:, cols] * rho))
 
 
 def _conjecture1_block(rng, n, *, L, Mt, beta, lam):
-    x = sample_nearest(rng, n, L, lam)
-    pl = x ** (-0.5 * beta)
-    g = rng.standard_gamma(Mt - 1, (n, L))
-    common = rng.standard_gamma(Mt - 1, n)
-    return np.einsum("ij,ij->i", g, pl), common * pl.sum(axis=1)
+    return _kernels.conjecture1_parts(rng, n, L, float(Mt - 1), *_plan(beta), 1.0 / (np.pi * lam))
 
 
 def _laplace_block(rng, n, *, z, N, Mt, beta, K, lam, r1, rN, cx, cy):
     """Moments of exp(-z X) and exp(-z Y) given (r_1, r_N) (see ``sensing_laplace``)."""
-    h = -0.5 * beta
-    f = rng.standard_gamma(Mt - 1, (n, N))
-    echo = f[:, 0] * r1 ** (-beta)
-    if N > 1:
-        echo = echo + f[:, -1] * rN ** (-beta)
-    if N > 2:
-        # given r_1 and r_N the other N-2 squared distances are iid uniform on (r_1^2, r_N^2)
-        r2 = r1**2 + rng.random((n, N - 2)) * (rN**2 - r1**2)
-        echo = echo + np.einsum("ij,ij->i", f[:, 1:-1], r2**h)
-    # interferers: the PPP outside the disc of radius r_N (memoryless arrivals beyond x_N)
-    q2, theta = sample_nearest(rng, n, K, lam, angles=True)
-    q2 += rN**2
-    sq = np.sqrt(q2)
-    e = rng.standard_exponential((n, K))
-    interference = np.einsum("ij,ij->i", e, _pathloss_to_bs1(r1, sq, theta, beta))
-    interference += tail_mean_offset(sq[:, -1], r1, lam, beta)
+    echo, interference = _kernels.laplace_parts(rng, n, N, K, float(Mt - 1), *_plan(beta), float(lam),
+                                                float(r1), float(rN))
     zz = np.asarray(z).ravel()
     return (
         _engine.Moments(np.exp(-(cx * echo)[:, None] * zz)),
@@ -422,7 +360,8 @@ class BiasResult:
 def _bias_coverage_block(rng, n, *, t, L, Mt, beta, Ks):
     # Rao-Blackwellised: given everything but the first serving gain g_1,
     # P(S_c >= t) = Q(Mt-1, u), u = (t I - R)^+ / w_1, R the other serving terms: smooth in I.
-    g, w, (I, I_ref) = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=Ks, conjecture1=False)
+    _, g, w, II = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=Ks, conjecture1=False)
+    I, I_ref = II[:, 0], II[:, 1]
     a = Mt - 1
     rest = np.einsum("ij,ij->i", g[:, 1:], w[:, 1:])[:, None]
     u, u_ref = (np.maximum(t * J[:, None] - rest, 0.0) / w[:, :1] for J in (I, I_ref))
@@ -436,8 +375,9 @@ def _bias_coverage_block(rng, n, *, t, L, Mt, beta, Ks):
 
 
 def _bias_radar_block(rng, n, *, rho, N, Mt, beta, Ks):
-    echo, (I, I_ref) = _radar_parts(rng, n, Nmax=N, Mt=Mt, beta=beta, Ks=Ks)
-    E, I, I_ref = echo[:, N - 1 : N], I[:, N - 1 : N], I_ref[:, N - 1 : N]
+    S, II = _radar_parts(rng, n, Nmax=N, Mt=Mt, beta=beta, Ks=Ks)
+    I, I_ref = II[0, :, N - 1 : N], II[1, :, N - 1 : N]
+    E = S[0, :, N - 1 : N] * I  # the echo (unit powers)
     v = np.log1p(rho * E / I)
     slope = -rho * E / (I * (I + rho * E))  # d/dI ln(1 + rho E / I) at I_K
     d = v - np.log1p(rho * E / I_ref) + slope * (I_ref - I)

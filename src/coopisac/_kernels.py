@@ -1,0 +1,394 @@
+"""Compiled block kernels of the Monte Carlo (``coopisac.simulation``), drawing from numpy's own
+Generator.
+
+numba receives the block's ``numpy.random.Generator`` and draws through its bit generator, so
+the numbers are numpy's own streams (exponentials, Gamma, uniforms: the same algorithms on the
+same state).  Every kernel draws its numbers in the order of the array formulation written in
+its docstring (e.g. "all K arrival exponentials of the block, row by row, then its Gamma gains,
+then its fading exponentials"), so its results depend on the block's seed alone, and where the
+engine splits the trials, how many workers run them and in which order they finish do not enter.
+
+Elementary functions (errors relative, first order in u = 2^-53):
+
+* ``x^-h`` with 2h an integer, h = m or m + 1/2 (every integer and half-integer beta = 2h up to
+  ``_MAX_M`` * 2, i.e. beta = 3, 4, 5, ...): ``1 / (x^m [sqrt(x)])`` by m - 1 products, one
+  correctly rounded square root, one product and one division: error <= (m + 2) u.  Other beta:
+  ``x ** -h`` (libm pow, < 1 ulp).  It replaces pow (~20 ns an element) by ~1 ns.
+* ``sin(phi)``, phi in [0, pi/2]: Taylor polynomial through phi^21 by Horner's rule in phi^2.
+  Truncation <= (pi/2)^23 / 23! = 1.3e-18 relative (alternating series with decreasing terms,
+  divided by sin(phi) >= 2 phi / pi); rounding (Higham's bound for Horner, gamma_20 times
+  sum |c_k| w^k / P(w) <= sinh(pi/2) / 1 = 2.3, plus w = phi^2 and the last product) <= 48 u =
+  5.4e-15.  Measured against numpy's sin: <= 2 u.  It replaces np.sin (~22 ns) by a few ns.
+* The far-field factor 2F1(h, h - 1; 1; q), q = x_1 / x_K < 1 (``tail_offset_factor``): its
+  power series, all terms positive, summed until the remainder (bounded by a geometric series
+  of the current term ratio) is below u times the sum: error <= (2 n + 2) u after n terms
+  (n ~ 10 at the typical q ~ 0.03); it replaces scipy's hyp2f1 element by element.
+
+Compile cache: ``cache=True`` keeps the machine code on disk (first compile ~ seconds per
+kernel, then a load of ~0.1 s).  Where neither the package folder nor the user's cache folder is
+writable (read-only install and home), ``NUMBA_CACHE_DIR`` is pointed to a folder in the
+system's temporary directory instead of failing.
+"""
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+
+import numba
+import numpy as np
+
+_MAX_M = 8  # largest integer part of h = beta / 2 done by products (error (m + 2) u)
+
+
+def _jit(fn):
+    """``numba.njit(cache=True)``; when no cache folder is writable, the cache goes to a
+    per-user folder under the temporary directory (numba refuses to cache otherwise)."""
+    try:
+        return numba.njit(cache=True, error_model="numpy")(fn)
+    except RuntimeError as err:  # "cannot cache function ...: no locator available"
+        if "no locator available" not in str(err):
+            raise
+        numba.config.CACHE_DIR = os.path.join(tempfile.gettempdir(), f"coopisac-numba-{os.getuid()}")
+        return numba.njit(cache=True, error_model="numpy")(fn)
+
+
+def power_plan(beta: float) -> tuple[float, int, bool]:
+    """(h, m, half) for x^-h, h = beta / 2: m > 0 and ``half`` when h = m + 1/2 (products and
+    one square root), m = 0 for the general pow."""
+    h = 0.5 * beta
+    if (2.0 * h).is_integer() and h < _MAX_M + 1:
+        return h, int(h), not h.is_integer()
+    return h, 0, False
+
+
+# ---------------------------------------------------------------------------------------
+# Elementary functions
+# ---------------------------------------------------------------------------------------
+
+@_jit
+def neg_pow(x, h, m, half):
+    """x^-h for one x > 0 (``power_plan``)."""
+    if m == 0:
+        return x**-h
+    p = x
+    for _ in range(m - 1):
+        p *= x
+    if half:
+        p *= math.sqrt(x)
+    return 1.0 / p
+
+
+@_jit
+def _neg_pow_row(x, out, h, m, half):
+    """out[j] = x[j]^-h for a row, ``out`` distinct from ``x``: the same operations as
+    ``neg_pow``, one pass over the row each (m is not a compile-time constant: loops whose
+    body does not depend on it are what the compiler vectorises)."""
+    n = x.size
+    if m == 0:
+        for j in range(n):
+            out[j] = x[j] ** -h
+        return
+    for j in range(n):
+        out[j] = x[j]
+    for _ in range(m - 1):
+        for j in range(n):
+            out[j] *= x[j]
+    if half:
+        for j in range(n):
+            out[j] *= math.sqrt(x[j])
+    for j in range(n):
+        out[j] = 1.0 / out[j]
+
+
+# 1 / (2k+1)! for k = 0..10: sin(phi) = phi sum_k (-1)^k phi^(2k) / (2k+1)!
+_SIN_C = np.array([(-1.0) ** k / math.factorial(2 * k + 1) for k in range(11)])
+
+
+@_jit
+def sin_quadrant(phi):
+    """sin(phi) for phi in [0, pi/2] (module docstring: error <= 5.4e-15 relative)."""
+    w = phi * phi
+    c = _SIN_C
+    p = c[10]
+    for k in range(9, -1, -1):
+        p = p * w + c[k]
+    return phi * p
+
+
+_HYP_TERMS = 64  # precomputed term ratios of the 2F1 series (more are computed on the fly)
+
+
+@_jit
+def _hyp_ratios(h):
+    r = np.empty(_HYP_TERMS)
+    for k in range(_HYP_TERMS):
+        r[k] = (h + k) * (h - 1.0 + k) / ((k + 1.0) * (k + 1.0))
+    return r
+
+
+@_jit
+def _hyp_series(ratios, h, q):
+    """2F1(h, h-1; 1; q) for 0 <= q < 1 by its series (ratios from ``_hyp_ratios``)."""
+    s = 1.0
+    t = 1.0
+    k = 0
+    while True:
+        c = ratios[k] if k < _HYP_TERMS else (h + k) * (h - 1.0 + k) / ((k + 1.0) * (k + 1.0))
+        t *= c * q
+        s += t
+        k += 1
+        # the coefficient ratio c_k is monotone in k beyond k ~ 2 (a rational function of k with
+        # one extremum) and tends to 1: later term ratios are below q max(1, c_k)
+        r = q * max(1.0, c)
+        if k >= 4 and r < 1.0 and t * r <= 1.1e-16 * (1.0 - r) * s:
+            return s
+
+
+@_jit
+def tail_offset_factor(h, q):
+    """2F1(h, h - 1; 1; q) elementwise for an array q in [0, 1): the factor by which the mean
+    far-field interference at distance a = sqrt(q) rK from the origin exceeds that at the
+    origin (``geometry.tail_mean_offset``)."""
+    ratios = _hyp_ratios(h)
+    out = np.empty_like(q)
+    for i in range(q.size):
+        out.flat[i] = _hyp_series(ratios, h, q.flat[i])
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Shared steps
+# ---------------------------------------------------------------------------------------
+
+_CHUNK = 64  # trials whose arrivals are turned into path losses in one pass (long vector loops)
+
+
+@_jit
+def _arrivals_into(rng, out, n, K, scale):
+    """The first K arrivals of a unit-rate Poisson process, times ``scale``, for n trials,
+    into out[:n K] row by row (``geometry.sample_nearest``: rng.standard_exponential((n, K)),
+    cumsum along rows, times 1 / (pi lam))."""
+    for i in range(n):
+        acc = 0.0
+        for k in range(K):
+            acc += rng.standard_exponential()
+            out[i * K + k] = acc
+    if scale != 1.0:
+        for j in range(n * K):
+            out[j] *= scale
+
+
+@_jit
+def _arrivals(rng, n, K, scale):
+    """``_arrivals_into`` as a new (n, K) array."""
+    x = np.empty((n, K))
+    _arrivals_into(rng, x.ravel(), n, K, scale)
+    return x
+
+
+@_jit
+def _bs1_d2_row(s1, x, u, out):
+    """|d_1 - d_q|^2 for BS 1 at radius s1, angle 0, and BSs q at squared radii x[j] and
+    angles 2 pi u[j] (u uniform on [0, 1)), written to out[j]:
+
+        |d_1 - d_q|^2 = (s1 - s)^2 + 4 s1 s sin^2(theta / 4)
+
+    (no cancellation, unlike the law of cosines; sin^2(theta/2) and sin^2(theta/4) have the same
+    law, and theta/4 = (pi/2) u lies in the first quadrant, where ``sin_quadrant`` holds)."""
+    for j in range(x.size):
+        s = math.sqrt(x[j])
+        v = sin_quadrant(0.5 * math.pi * u[j])
+        out[j] = (s1 - s) * (s1 - s) + 4.0 * s1 * s * (v * v)
+
+
+# ---------------------------------------------------------------------------------------
+# Block kernels
+# ---------------------------------------------------------------------------------------
+
+@_jit
+def coverage_parts(rng, n, L, Ks, a, beta, m, half, conjecture1):
+    """One block of the communication model in units of x = pi lam r^2, unit powers.
+
+    Draws, as the array formulation would: x = cumsum(rng.standard_exponential((n, Kmax)));
+    g = rng.standard_gamma(a, (n, 1 if conjecture1 else L)); e = rng.standard_exponential((n, Kmax - L)).
+    Returns (S, g, w, I): the serving power is sum_j g_j w_j with w = x_i^-h (or, with
+    ``conjecture1``, the one gain times w = sum_{i<=L} x_i^-h); I[:, c] is the interference of the
+    BSs L+1..Ks[c] plus their mean tail beyond x_K, 2 x_K^(1-h) / (beta - 2) (Campbell), and
+    S = sum_j g_j w_j / I[:, 0]."""
+    h = 0.5 * beta
+    Kmax = Ks.max()
+    nK = Ks.size
+    nG = 1 if conjecture1 else L
+    tail_c = 2.0 / (beta - 2.0)
+    pl = np.empty((n, Kmax))
+    w = np.zeros((n, nG))
+    interference = np.empty((n, nK))  # holds the tails until the fading is drawn
+    xb = np.empty(_CHUNK * Kmax)
+    for i0 in range(0, n, _CHUNK):
+        i1 = min(i0 + _CHUNK, n)
+        _arrivals_into(rng, xb, i1 - i0, Kmax, 1.0)
+        _neg_pow_row(xb[: (i1 - i0) * Kmax], pl[i0:i1].ravel(), h, m, half)
+        for i in range(i0, i1):
+            row = (i - i0) * Kmax
+            for c in range(nK):
+                interference[i, c] = tail_c * xb[row + Ks[c] - 1] * pl[i, Ks[c] - 1]
+            for j in range(L):
+                w[i, 0 if conjecture1 else j] += pl[i, j]
+    g = rng.standard_gamma(a, (n, nG))
+    S = np.empty(n)
+    for i in range(n):
+        acc = 0.0
+        k = L
+        for c in range(nK):  # Ks increasing: one running sum serves every K
+            for k in range(k, Ks[c]):
+                acc += rng.standard_exponential() * pl[i, k]
+            k = Ks[c]
+            interference[i, c] += acc
+        p = 0.0
+        for j in range(nG):
+            p += g[i, j] * w[i, j]
+        S[i] = p / interference[i, 0]
+    return S, g, w, interference
+
+
+@_jit
+def radar_parts(rng, n, Nmax, Ks, a, beta, m, half):
+    """One block of the sensing model in units of x = pi lam r^2, unit powers.
+
+    Draws, as the array formulation would: x = cumsum(rng.standard_exponential((n, Kmax)));
+    theta = rng.uniform(0, 2 pi, (n, Kmax)) (column 0 unused: BS 1 is put at angle 0);
+    f = rng.standard_gamma(a, (n, Nmax)); e = rng.standard_exponential((n, Kmax - 1)).
+    Returns (S, I): S[c, :, N-1] = echo_N / I_N with the K = Ks[c] nearest BSs explicit,
+        echo_N = x_1^-h sum_{i<=N} f_i x_i^-h,   I_N = sum_{q>N} e_q |d_1 - d_q|^-beta + tail,
+    the tail the mean interference at BS 1 of the BSs beyond the K-th
+    (``geometry.tail_mean_offset``: 2 x_K^(1-h) / (beta - 2) 2F1(h, h-1; 1; x_1 / x_K)),
+    and I[c] = I_N itself (shape (len(Ks), n, Nmax))."""
+    h = 0.5 * beta
+    Kmax = Ks.max()
+    nK = Ks.size
+    x = _arrivals(rng, n, Kmax, 1.0)
+    # ipl[i, j]: path loss from BS j + 2 to BS 1, a chunk of trials per pass
+    ipl = np.empty((n, Kmax - 1))
+    u = np.empty(Kmax)
+    d2 = np.empty(_CHUNK * (Kmax - 1))
+    for i0 in range(0, n, _CHUNK):
+        i1 = min(i0 + _CHUNK, n)
+        for i in range(i0, i1):
+            for k in range(Kmax):
+                u[k] = rng.random()  # uniform(0, 2 pi) is 2 pi times this draw
+            row = (i - i0) * (Kmax - 1)
+            _bs1_d2_row(math.sqrt(x[i, 0]), x[i, 1:], u[1:], d2[row : row + Kmax - 1])
+        _neg_pow_row(d2[: (i1 - i0) * (Kmax - 1)], ipl[i0:i1].ravel(), h, m, half)
+    f = rng.standard_gamma(a, (n, Nmax))
+    ratios = _hyp_ratios(h)
+    tail_c = 2.0 / (beta - 2.0)
+    pl = np.empty(Nmax)
+    near = np.empty(max(Nmax - 1, 1))
+    far = np.empty(nK)
+    S = np.empty((nK, n, Nmax))
+    interference = np.empty((nK, n, Nmax))
+    for i in range(n):
+        # far part: BSs Nmax+1..K (ipl columns Nmax-1..K-2), one running sum serving every K
+        for k in range(Nmax - 1):
+            near[k] = rng.standard_exponential()  # fading of BSs 2..Nmax (interferers when N is smaller)
+        acc = 0.0
+        j = Nmax - 1
+        for c in range(nK):
+            for j in range(j, Ks[c] - 1):
+                acc += rng.standard_exponential() * ipl[i, j]
+            j = Ks[c] - 1
+            xK = x[i, Ks[c] - 1]
+            far[c] = acc + tail_c * xK * neg_pow(xK, h, m, half) * _hyp_series(ratios, h, x[i, 0] / xK)
+        for k in range(Nmax - 1):
+            near[k] *= ipl[i, k]
+        for c in range(nK):
+            tot = far[c]
+            # I_N for N = Nmax down to 1: add BS N+1 before moving to N
+            for N in range(Nmax, 0, -1):
+                interference[c, i, N - 1] = tot
+                if N >= 2:
+                    tot += near[N - 2]
+        _neg_pow_row(x[i, :Nmax], pl, h, m, half)
+        echo = 0.0
+        for N in range(1, Nmax + 1):
+            echo += f[i, N - 1] * pl[N - 1]
+            for c in range(nK):
+                S[c, i, N - 1] = pl[0] * echo / interference[c, i, N - 1]
+    return S, interference
+
+
+@_jit
+def conjecture1_parts(rng, n, L, a, beta, m, half, scale):
+    """Draws x = scale cumsum(rng.standard_exponential((n, L))), g = rng.standard_gamma(a, (n, L)),
+    common = rng.standard_gamma(a, n); returns (sum_i g_i x_i^-h, common sum_i x_i^-h)."""
+    h = 0.5 * beta
+    x = _arrivals(rng, n, L, scale)
+    pl = np.empty((n, L))
+    for i in range(n):
+        _neg_pow_row(x[i], pl[i], h, m, half)
+    g = rng.standard_gamma(a, (n, L))
+    common = rng.standard_gamma(a, n)
+    exact = np.empty(n)
+    approx = np.empty(n)
+    for i in range(n):
+        s = 0.0
+        w = 0.0
+        for j in range(L):
+            s += g[i, j] * pl[i, j]
+            w += pl[i, j]
+        exact[i] = s
+        approx[i] = common[i] * w
+    return exact, approx
+
+
+@_jit
+def laplace_parts(rng, n, N, K, a, beta, m, half, lam, r1, rN):
+    """Echo X / (sigma2 Mr p_s) and interference I / p_t of ``simulation.sensing_laplace``.
+
+    Draws, as the array formulation would: f = rng.standard_gamma(a, (n, N)); the N-2 middle
+    squared distances r1^2 + rng.random((n, N-2)) (rN^2 - r1^2); the interferers' squared
+    distances rN^2 + cumsum(rng.standard_exponential((n, K))) / (pi lam) and their angles
+    rng.uniform(0, 2 pi, (n, K)); their gains rng.standard_exponential((n, K))."""
+    h = 0.5 * beta
+    f = rng.standard_gamma(a, (n, N))
+    echo = np.empty(n)
+    p1 = neg_pow(r1 * r1, h, m, half)
+    pN = neg_pow(rN * rN, h, m, half)
+    for i in range(n):
+        echo[i] = f[i, 0] * p1
+    if N > 1:
+        for i in range(n):
+            echo[i] += f[i, N - 1] * pN
+    if N > 2:
+        mid = np.empty(N - 2)
+        pmid = np.empty(N - 2)
+        for i in range(n):
+            for j in range(N - 2):
+                mid[j] = r1 * r1 + rng.random() * (rN * rN - r1 * r1)
+            _neg_pow_row(mid, pmid, h, m, half)
+            acc = 0.0
+            for j in range(N - 2):
+                acc += f[i, j + 1] * pmid[j]
+            echo[i] += acc
+    q2 = _arrivals(rng, n, K, 1.0 / (math.pi * lam))
+    q2 += rN * rN
+    ipl = np.empty((n, K))
+    u = np.empty(K)
+    d2 = np.empty(K)
+    for i in range(n):
+        for k in range(K):
+            u[k] = rng.random()
+        _bs1_d2_row(r1, q2[i], u, d2)
+        _neg_pow_row(d2, ipl[i], h, m, half)
+    ratios = _hyp_ratios(h)
+    interference = np.empty(n)
+    for i in range(n):
+        acc = 0.0
+        for k in range(K):
+            acc += rng.standard_exponential() * ipl[i, k]
+        qK = q2[i, K - 1]
+        # mean interference at distance r1 of the PPP outside |y| < sqrt(qK): 2 pi lam qK^(1-h) / (beta-2) 2F1
+        tail = 2.0 * math.pi * lam / (beta - 2.0) * qK * neg_pow(qK, h, m, half) * _hyp_series(ratios, h, r1 * r1 / qK)
+        interference[i] = acc + tail
+    return echo, interference
