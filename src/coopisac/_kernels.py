@@ -34,10 +34,13 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+import threading
 
 import numba
 import numpy as np
 
+_WORKSPACE_MAX = 2**23  # doubles (64 MiB) a thread keeps between blocks; larger work arrays are fresh
+_local = threading.local()
 _MAX_M = 8  # largest integer part of h = beta / 2 done by products (error (m + 2) u)
 
 
@@ -51,6 +54,25 @@ def _jit(fn):
             raise
         numba.config.CACHE_DIR = os.path.join(tempfile.gettempdir(), f"coopisac-numba-{os.getuid()}")
         return numba.njit(cache=True, error_model="numpy")(fn)
+
+
+def workspace(*shapes):
+    """Work arrays of the given shapes for one kernel call, views of one buffer that this thread
+    keeps between blocks: a fresh array of tens of MiB per block costs the kernel its page faults
+    (memory returned to the system and zeroed again), ~0.1-0.3 of the random draws' time.  Valid
+    until the thread's next call; the kernels return nothing that lives in it."""
+    sizes = [math.prod(s) for s in shapes]
+    total = sum(sizes)
+    if total > _WORKSPACE_MAX:
+        return [np.empty(s) for s in shapes]
+    buf = getattr(_local, "buf", None)
+    if buf is None or buf.size < total:
+        buf = _local.buf = np.empty(total)
+    out, start = [], 0
+    for shape, size in zip(shapes, sizes):
+        out.append(buf[start : start + size].reshape(shape))
+        start += size
+    return out
 
 
 def power_plan(beta: float) -> tuple[float, int, bool]:
@@ -145,15 +167,47 @@ def _hyp_series(ratios, h, q):
             return s
 
 
+_HYP_Q0 = 0.25  # below this q the series is summed to a fixed degree (vectorised over trials)
+
+
+@_jit
+def _hyp_fixed_degree(ratios, h):
+    """Coefficients c_0..c_D of the 2F1(h, h-1; 1; q) series, D the least degree whose remainder
+    for every q <= _HYP_Q0 is below 2^-53 (remainder <= c_{D+1} Q0^(D+1) / (1 - Q0 max(1, ratio)),
+    the ratios being monotone beyond the first few); an empty array where 64 terms do not suffice."""
+    c = np.empty(_HYP_TERMS)
+    c[0] = 1.0
+    for k in range(_HYP_TERMS - 1):
+        c[k + 1] = c[k] * ratios[k]
+        r = _HYP_Q0 * max(1.0, ratios[k + 1] if k + 1 < _HYP_TERMS else 1.0)
+        if k >= 3 and r < 1.0 and c[k + 1] * _HYP_Q0 ** (k + 1) <= 1.1e-16 * (1.0 - r):
+            return c[: k + 1]
+    return c[:0]
+
+
 @_jit
 def tail_offset_factor(h, q):
-    """2F1(h, h - 1; 1; q) elementwise for an array q in [0, 1): the factor by which the mean
-    far-field interference at distance a = sqrt(q) rK from the origin exceeds that at the
-    origin (``geometry.tail_mean_offset``)."""
+    """2F1(h, h - 1; 1; q) for a 1-d array q in [0, 1): the factor by which the mean far-field
+    interference at distance a = sqrt(q) rK from the origin exceeds that at the origin
+    (``geometry.tail_mean_offset``).  q <= 1/4 (nearly every trial): the series to a fixed degree
+    D by Horner's rule, error <= (2 D + 2) u relative (positive terms); larger q: summed until
+    its remainder is below u (``_hyp_series``)."""
     ratios = _hyp_ratios(h)
+    c = _hyp_fixed_degree(ratios, h)
     out = np.empty_like(q)
-    for i in range(q.size):
-        out.flat[i] = _hyp_series(ratios, h, q.flat[i])
+    n = q.size
+    if c.size:
+        for i0 in range(0, n, _CHUNK):  # Horner, vectorised across a chunk of trials
+            i1 = min(i0 + _CHUNK, n)
+            for i in range(i0, i1):
+                out[i] = c[c.size - 1]
+            for k in range(c.size - 2, -1, -1):
+                ck = c[k]
+                for i in range(i0, i1):
+                    out[i] = out[i] * q[i] + ck
+    for i in range(n):
+        if q[i] > _HYP_Q0 or not c.size:
+            out[i] = _hyp_series(ratios, h, q[i])
     return out
 
 
@@ -207,21 +261,21 @@ def _bs1_d2_row(s1, x, u, out):
 # ---------------------------------------------------------------------------------------
 
 @_jit
-def coverage_parts(rng, n, L, Ks, a, beta, m, half, conjecture1):
+def coverage_parts(rng, pl, L, Ks, a, beta, m, half, conjecture1):
     """One block of the communication model in units of x = pi lam r^2, unit powers.
 
     Draws, as the array formulation would: x = cumsum(rng.standard_exponential((n, Kmax)));
     g = rng.standard_gamma(a, (n, 1 if conjecture1 else L)); e = rng.standard_exponential((n, Kmax - L)).
-    Returns (S, g, w, I): the serving power is sum_j g_j w_j with w = x_i^-h (or, with
+    ``pl``: an (n, max(Ks)) work array (numpy's allocation: huge pages, no page fault per
+    4 KiB as with a fresh allocation here).  Returns (S, g, w, I): the serving power is sum_j g_j w_j with w = x_i^-h (or, with
     ``conjecture1``, the one gain times w = sum_{i<=L} x_i^-h); I[:, c] is the interference of the
     BSs L+1..Ks[c] plus their mean tail beyond x_K, 2 x_K^(1-h) / (beta - 2) (Campbell), and
     S = sum_j g_j w_j / I[:, 0]."""
     h = 0.5 * beta
-    Kmax = Ks.max()
+    n, Kmax = pl.shape  # work array for the path losses, Kmax = max(Ks)
     nK = Ks.size
     nG = 1 if conjecture1 else L
     tail_c = 2.0 / (beta - 2.0)
-    pl = np.empty((n, Kmax))
     w = np.zeros((n, nG))
     interference = np.empty((n, nK))  # holds the tails until the fading is drawn
     xb = np.empty(_CHUNK * Kmax)
@@ -253,7 +307,7 @@ def coverage_parts(rng, n, L, Ks, a, beta, m, half, conjecture1):
 
 
 @_jit
-def radar_parts(rng, n, Nmax, Ks, a, beta, m, half):
+def radar_parts(rng, x, ipl, Nmax, Ks, a, beta, m, half):
     """One block of the sensing model in units of x = pi lam r^2, unit powers.
 
     Draws, as the array formulation would: x = cumsum(rng.standard_exponential((n, Kmax)));
@@ -265,11 +319,10 @@ def radar_parts(rng, n, Nmax, Ks, a, beta, m, half):
     (``geometry.tail_mean_offset``: 2 x_K^(1-h) / (beta - 2) 2F1(h, h-1; 1; x_1 / x_K)),
     and I[c] = I_N itself (shape (len(Ks), n, Nmax))."""
     h = 0.5 * beta
-    Kmax = Ks.max()
+    n, Kmax = x.shape  # work arrays: x (n, max(Ks)) and ipl (n, max(Ks) - 1)
     nK = Ks.size
-    x = _arrivals(rng, n, Kmax, 1.0)
+    _arrivals_into(rng, x.ravel(), n, Kmax, 1.0)
     # ipl[i, j]: path loss from BS j + 2 to BS 1, a chunk of trials per pass
-    ipl = np.empty((n, Kmax - 1))
     u = np.empty(Kmax)
     d2 = np.empty(_CHUNK * (Kmax - 1))
     for i0 in range(0, n, _CHUNK):
@@ -281,25 +334,35 @@ def radar_parts(rng, n, Nmax, Ks, a, beta, m, half):
             _bs1_d2_row(math.sqrt(x[i, 0]), x[i, 1:], u[1:], d2[row : row + Kmax - 1])
         _neg_pow_row(d2[: (i1 - i0) * (Kmax - 1)], ipl[i0:i1].ravel(), h, m, half)
     f = rng.standard_gamma(a, (n, Nmax))
-    ratios = _hyp_ratios(h)
-    tail_c = 2.0 / (beta - 2.0)
-    pl = np.empty(Nmax)
+    # far-field tails at BS 1 for every K, and the echo path losses, as passes over all trials
+    tails = np.empty((nK, n))
+    xK = np.empty(n)
+    q = np.empty(n)
+    for c in range(nK):
+        for i in range(n):
+            xK[i] = x[i, Ks[c] - 1]
+            q[i] = x[i, 0] / xK[i]
+        _neg_pow_row(xK, tails[c], h, m, half)
+        F = tail_offset_factor(h, q)
+        for i in range(n):
+            tails[c, i] *= 2.0 / (beta - 2.0) * xK[i] * F[i]
+    pl = np.empty((n, Nmax))
+    _neg_pow_row(np.ascontiguousarray(x[:, :Nmax]).ravel(), pl.ravel(), h, m, half)
     near = np.empty(max(Nmax - 1, 1))
     far = np.empty(nK)
     S = np.empty((nK, n, Nmax))
     interference = np.empty((nK, n, Nmax))
     for i in range(n):
-        # far part: BSs Nmax+1..K (ipl columns Nmax-1..K-2), one running sum serving every K
         for k in range(Nmax - 1):
             near[k] = rng.standard_exponential()  # fading of BSs 2..Nmax (interferers when N is smaller)
+        # far part: BSs Nmax+1..K (ipl columns Nmax-1..K-2), one running sum serving every K
         acc = 0.0
         j = Nmax - 1
         for c in range(nK):
             for j in range(j, Ks[c] - 1):
                 acc += rng.standard_exponential() * ipl[i, j]
             j = Ks[c] - 1
-            xK = x[i, Ks[c] - 1]
-            far[c] = acc + tail_c * xK * neg_pow(xK, h, m, half) * _hyp_series(ratios, h, x[i, 0] / xK)
+            far[c] = acc + tails[c, i]
         for k in range(Nmax - 1):
             near[k] *= ipl[i, k]
         for c in range(nK):
@@ -309,12 +372,11 @@ def radar_parts(rng, n, Nmax, Ks, a, beta, m, half):
                 interference[c, i, N - 1] = tot
                 if N >= 2:
                     tot += near[N - 2]
-        _neg_pow_row(x[i, :Nmax], pl, h, m, half)
         echo = 0.0
         for N in range(1, Nmax + 1):
-            echo += f[i, N - 1] * pl[N - 1]
+            echo += f[i, N - 1] * pl[i, N - 1]
             for c in range(nK):
-                S[c, i, N - 1] = pl[0] * echo / interference[c, i, N - 1]
+                S[c, i, N - 1] = pl[i, 0] * echo / interference[c, i, N - 1]
     return S, interference
 
 
@@ -343,14 +405,16 @@ def conjecture1_parts(rng, n, L, a, beta, m, half, scale):
 
 
 @_jit
-def laplace_parts(rng, n, N, K, a, beta, m, half, lam, r1, rN):
+def laplace_parts(rng, q2, ipl, N, a, beta, m, half, lam, r1, rN):
     """Echo X / (sigma2 Mr p_s) and interference I / p_t of ``simulation.sensing_laplace``.
 
     Draws, as the array formulation would: f = rng.standard_gamma(a, (n, N)); the N-2 middle
     squared distances r1^2 + rng.random((n, N-2)) (rN^2 - r1^2); the interferers' squared
     distances rN^2 + cumsum(rng.standard_exponential((n, K))) / (pi lam) and their angles
-    rng.uniform(0, 2 pi, (n, K)); their gains rng.standard_exponential((n, K))."""
+    rng.uniform(0, 2 pi, (n, K)); their gains rng.standard_exponential((n, K)).  q2 and ipl:
+    (n, K) work arrays."""
     h = 0.5 * beta
+    n, K = q2.shape
     f = rng.standard_gamma(a, (n, N))
     echo = np.empty(n)
     p1 = neg_pow(r1 * r1, h, m, half)
@@ -371,9 +435,8 @@ def laplace_parts(rng, n, N, K, a, beta, m, half, lam, r1, rN):
             for j in range(N - 2):
                 acc += f[i, j + 1] * pmid[j]
             echo[i] += acc
-    q2 = _arrivals(rng, n, K, 1.0 / (math.pi * lam))
+    _arrivals_into(rng, q2.ravel(), n, K, 1.0 / (math.pi * lam))
     q2 += rN * rN
-    ipl = np.empty((n, K))
     u = np.empty(K)
     d2 = np.empty(K)
     for i in range(n):
@@ -381,14 +444,17 @@ def laplace_parts(rng, n, N, K, a, beta, m, half, lam, r1, rN):
             u[k] = rng.random()
         _bs1_d2_row(r1, q2[i], u, d2)
         _neg_pow_row(d2, ipl[i], h, m, half)
-    ratios = _hyp_ratios(h)
     interference = np.empty(n)
     for i in range(n):
         acc = 0.0
         for k in range(K):
             acc += rng.standard_exponential() * ipl[i, k]
-        qK = q2[i, K - 1]
-        # mean interference at distance r1 of the PPP outside |y| < sqrt(qK): 2 pi lam qK^(1-h) / (beta-2) 2F1
-        tail = 2.0 * math.pi * lam / (beta - 2.0) * qK * neg_pow(qK, h, m, half) * _hyp_series(ratios, h, r1 * r1 / qK)
-        interference[i] = acc + tail
+        interference[i] = acc
+    # mean interference at distance r1 of the PPP outside |y| < sqrt(qK): 2 pi lam qK^(1-h) / (beta-2) 2F1
+    qK = np.ascontiguousarray(q2[:, K - 1])
+    tail = np.empty(n)
+    _neg_pow_row(qK, tail, h, m, half)
+    F = tail_offset_factor(h, r1 * r1 / qK)
+    for i in range(n):
+        interference[i] += 2.0 * math.pi * lam / (beta - 2.0) * qK[i] * tail[i] * F[i]
     return echo, interference

@@ -124,8 +124,9 @@ def _coverage_parts(rng, n, *, L, Mt, beta, Ks, conjecture1):
     and w = x_i^(-beta/2) (or, with ``conjecture1``, ONE gain and w = sum_i x_i^(-beta/2)); column
     c of I is the interference of the BSs L+1..Ks[c] plus the mean tail beyond x_K, and
     S = sum_j g_j w_j / I[:, 0] (``_kernels.coverage_parts``; Ks increasing)."""
-    return _kernels.coverage_parts(rng, n, L, np.asarray(Ks, dtype=np.int64), float(Mt - 1), *_plan(beta),
-                                   bool(conjecture1))
+    Ks = np.asarray(Ks, dtype=np.int64)
+    (pl,) = _kernels.workspace((n, Ks.max()))
+    return _kernels.coverage_parts(rng, pl, L, Ks, float(Mt - 1), *_plan(beta), bool(conjecture1))
 
 
 def _coverage_block(rng, n, *, t, L, Mt, beta, K, conjecture1):
@@ -142,7 +143,10 @@ def _radar_parts(rng, n, *, Nmax, Mt, beta, Ks):
     BSs explicit (Ks increasing),
         S = x_1^(-beta/2) sum_{i<=N} f_i x_i^(-beta/2) / I,   I = sum_{q>N} f_q |d_1 - d_q|^(-beta),
     the BSs beyond the K-th replaced by their mean interference at BS 1 (``_kernels.radar_parts``)."""
-    return _kernels.radar_parts(rng, n, Nmax, np.asarray(Ks, dtype=np.int64), float(Mt - 1), *_plan(beta))
+    Ks = np.asarray(Ks, dtype=np.int64)
+    K = Ks.max()
+    x, ipl = _kernels.workspace((n, K), (n, K - 1))
+    return _kernels.radar_parts(rng, x, ipl, Nmax, Ks, float(Mt - 1), *_plan(beta))
 
 
 def _radar_block(rng, n, *, cols, rho, Nmax, Mt, beta, K):
@@ -157,8 +161,9 @@ def _conjecture1_block(rng, n, *, L, Mt, beta, lam):
 
 def _laplace_block(rng, n, *, z, N, Mt, beta, K, lam, r1, rN, cx, cy):
     """Moments of exp(-z X) and exp(-z Y) given (r_1, r_N) (see ``sensing_laplace``)."""
-    echo, interference = _kernels.laplace_parts(rng, n, N, K, float(Mt - 1), *_plan(beta), float(lam),
-                                                float(r1), float(rN))
+    q2, ipl = _kernels.workspace((n, K), (n, K))
+    echo, interference = _kernels.laplace_parts(rng, q2, ipl, N, float(Mt - 1), *_plan(beta), float(lam), float(r1),
+                                                float(rN))
     zz = np.asarray(z).ravel()
     return (
         _engine.Moments(np.exp(-(cx * echo)[:, None] * zz)),
