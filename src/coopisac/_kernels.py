@@ -10,19 +10,24 @@ engine splits the trials, how many workers run them and in which order they fini
 
 Elementary functions (errors relative, first order in u = 2^-53):
 
-* ``x^-h`` with 2h an integer, h = m or m + 1/2 (every integer and half-integer beta = 2h up to
-  ``_MAX_M`` * 2, i.e. beta = 3, 4, 5, ...): ``1 / (x^m [sqrt(x)])`` by m - 1 products, one
-  correctly rounded square root, one product and one division: error <= (m + 2) u.  Other beta:
-  ``x ** -h`` (libm pow, < 1 ulp).  It replaces pow (~20 ns an element) by ~1 ns.
+* ``x^-h`` for integer beta = 2h from 3 to 17 (h = m or m + 1/2, m <= ``_MAX_M``):
+  ``1 / (x^m [sqrt(x)])`` by m - 1 products, [one correctly rounded square root and one
+  product,] one division: error <= (m + 2) u.  Other beta: ``x ** -h`` (libm pow, < 1 ulp), at
+  pow's cost (~20 ns an element; the products and division cost ~1 ns).  Not a beta = 4 case:
+  every integer beta (the paper's and the book's are 3, 4, 5) takes the same path.
 * ``sin(phi)``, phi in [0, pi/2]: Taylor polynomial through phi^21 by Horner's rule in phi^2.
   Truncation <= (pi/2)^23 / 23! = 1.3e-18 relative (alternating series with decreasing terms,
   divided by sin(phi) >= 2 phi / pi); rounding (Higham's bound for Horner, gamma_20 times
   sum |c_k| w^k / P(w) <= sinh(pi/2) / 1 = 2.3, plus w = phi^2 and the last product) <= 48 u =
-  5.4e-15.  Measured against numpy's sin: <= 2 u.  It replaces np.sin (~22 ns) by a few ns.
+  5.4e-15.  It replaces np.sin (~22 ns an element) by a few ns, vectorised.
 * The far-field factor 2F1(h, h - 1; 1; q), q = x_1 / x_K < 1 (``tail_offset_factor``): its
-  power series, all terms positive, summed until the remainder (bounded by a geometric series
-  of the current term ratio) is below u times the sum: error <= (2 n + 2) u after n terms
-  (n ~ 10 at the typical q ~ 0.03); it replaces scipy's hyp2f1 element by element.
+  power series, all terms positive; for q <= 1/4 (nearly every trial) to the fixed degree D
+  whose remainder is below u, by Horner's rule vectorised over trials, error <= (2 D + 2) u
+  (D <= 64); for larger q summed until the remainder (a geometric series of the current term
+  ratio) is below u, error <= (2 n + 2) u after n terms.  It replaces scipy's hyp2f1.
+
+No fast-math anywhere: every arithmetic operation is IEEE-rounded, so the numbers do not depend on the
+vector width of the machine.  Large work arrays come from a per-thread ``workspace``.
 
 Compile cache: ``cache=True`` keeps the machine code on disk (first compile ~ seconds per
 kernel, then a load of ~0.1 s).  Where neither the package folder nor the user's cache folder is
@@ -45,15 +50,18 @@ _MAX_M = 8  # largest integer part of h = beta / 2 done by products (error (m + 
 
 
 def _jit(fn):
-    """``numba.njit(cache=True)``; when no cache folder is writable, the cache goes to a
+    """``numba.njit``, cached; ``nogil``: threads of one process run blocks side by side;
+    ``error_model="numpy"``: a division is IEEE (no zero check), so loops of divisions vectorise
+    (no fast-math: every operation stays correctly rounded, so results do not depend on the
+    vector width of the machine).  When no cache folder is writable, the cache goes to a
     per-user folder under the temporary directory (numba refuses to cache otherwise)."""
     try:
-        return numba.njit(cache=True, error_model="numpy")(fn)
+        return numba.njit(cache=True, nogil=True, error_model="numpy")(fn)
     except RuntimeError as err:  # "cannot cache function ...: no locator available"
         if "no locator available" not in str(err):
             raise
-        numba.config.CACHE_DIR = os.path.join(tempfile.gettempdir(), f"coopisac-numba-{os.getuid()}")
-        return numba.njit(cache=True, error_model="numpy")(fn)
+        numba.config.CACHE_DIR = os.path.join(tempfile.gettempdir(), f"coopisac-numba-{getattr(os, 'getuid', lambda: 'user')()}")
+        return numba.njit(cache=True, nogil=True, error_model="numpy")(fn)
 
 
 def workspace(*shapes):
