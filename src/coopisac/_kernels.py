@@ -29,8 +29,9 @@ Elementary functions (errors relative, first order in u = 2^-53):
 No fast-math anywhere: every arithmetic operation is IEEE-rounded, so the numbers do not depend on the
 vector width of the machine.  Large work arrays come from a per-thread ``workspace``.
 
-Compile cache: ``cache=True`` keeps the machine code on disk (first compile ~ seconds per
-kernel, then a load of ~0.1 s).  Where neither the package folder nor the user's cache folder is
+Compile cache: ``cache=True`` keeps the machine code on disk.  Each kernel compiles on its first
+call (measured on a loaded 2-core machine: coverage 30 s, radar 17 s, Laplace 9 s, Conjecture 1
+5 s, once per install); later processes load it (~1.3 s for the first, ~0.1 s for each other).  Where neither the package folder nor the user's cache folder is
 writable (read-only install and home), ``NUMBA_CACHE_DIR`` is pointed to a folder in the
 system's temporary directory instead of failing.
 """
