@@ -345,11 +345,14 @@ def test_kernels_match_array_formulation(beta):
     # (summation order, the elementary functions: <= 1e-14 relative each, see below), so
     # rtol 1e-12 leaves room for sums of ~100 terms.
     n, Ks = 3000, (9, 20)
-    a = sim._coverage_parts(np.random.default_rng(5), n, L=2, Mt=6, beta=beta, Ks=Ks, conjecture1=False)
+    paper = dict(Mt=6, echo=False, pi_c=None)
+    a = sim._coverage_parts(np.random.default_rng(5), n, L=2, Mt=6, beta=beta, Ks=Ks, conjecture1=False,
+                            gains=sim._gains("paper", **paper))
     S, I = _array_coverage(np.random.default_rng(5), n, 2, 6, beta, Ks)
     np.testing.assert_allclose(a[0], S, rtol=1e-12)
     np.testing.assert_allclose(a[3], I, rtol=1e-12)
-    S, I = sim._radar_parts(np.random.default_rng(6), n, Nmax=3, Mt=6, beta=beta, Ks=Ks)
+    S, I = sim._radar_parts(np.random.default_rng(6), n, Nmax=3, Mt=6, beta=beta, Ks=Ks,
+                            gains=sim._gains("paper", **paper))
     for c, (S_ref, I_ref) in enumerate(_array_radar(np.random.default_rng(6), n, 3, 6, beta, Ks)):
         np.testing.assert_allclose(S[c], S_ref, rtol=1e-12)
         np.testing.assert_allclose(I[c], I_ref, rtol=1e-12)

@@ -270,23 +270,20 @@ def _bs1_d2_row(s1, x, u, out):
 # ---------------------------------------------------------------------------------------
 
 @_jit
-def coverage_parts(rng, pl, L, Ks, a, beta, m, half, conjecture1):
-    """One block of the communication model in units of x = pi lam r^2, unit powers.
-
-    Draws, as the array formulation would: x = cumsum(rng.standard_exponential((n, Kmax)));
-    g = rng.standard_gamma(a, (n, 1 if conjecture1 else L)); e = rng.standard_exponential((n, Kmax - L)).
-    ``pl``: an (n, max(Ks)) work array (numpy's allocation: huge pages, no page fault per
-    4 KiB as with a fresh allocation here).  Returns (S, g, w, I): the serving power is sum_j g_j w_j with w = x_i^-h (or, with
-    ``conjecture1``, the one gain times w = sum_{i<=L} x_i^-h); I[:, c] is the interference of the
-    BSs L+1..Ks[c] plus their mean tail beyond x_K, 2 x_K^(1-h) / (beta - 2) (Campbell), and
-    S = sum_j g_j w_j / I[:, 0]."""
+def coverage_geometry(rng, pl, L, Ks, beta, m, half, conjecture1):
+    """First part of a coverage block, in units of x = pi lam r^2, unit powers: draws the arrivals
+    x = cumsum(rng.standard_exponential((n, Kmax))) row by row and writes pl = x^-h into the
+    (n, Kmax) work array ``pl`` (numpy's, kept by ``workspace``: no page faults), Kmax = max(Ks).
+    Returns (w, tails): the serving path losses w = x_i^-h, i <= L (with ``conjecture1`` their
+    sum, one column), and tails[:, c] = 2 x_K^(1-h) / (beta - 2), the mean interference of the
+    BSs beyond the K-th, K = Ks[c] (Campbell)."""
     h = 0.5 * beta
-    n, Kmax = pl.shape  # work array for the path losses, Kmax = max(Ks)
+    n, Kmax = pl.shape
     nK = Ks.size
     nG = 1 if conjecture1 else L
     tail_c = 2.0 / (beta - 2.0)
     w = np.zeros((n, nG))
-    interference = np.empty((n, nK))  # holds the tails until the fading is drawn
+    tails = np.empty((n, nK))
     xb = np.empty(_CHUNK * Kmax)
     for i0 in range(0, n, _CHUNK):
         i1 = min(i0 + _CHUNK, n)
@@ -295,43 +292,54 @@ def coverage_parts(rng, pl, L, Ks, a, beta, m, half, conjecture1):
         for i in range(i0, i1):
             row = (i - i0) * Kmax
             for c in range(nK):
-                interference[i, c] = tail_c * xb[row + Ks[c] - 1] * pl[i, Ks[c] - 1]
+                tails[i, c] = tail_c * xb[row + Ks[c] - 1] * pl[i, Ks[c] - 1]
             for j in range(L):
                 w[i, 0 if conjecture1 else j] += pl[i, j]
-    g = rng.standard_gamma(a, (n, nG))
+    return w, tails
+
+
+@_jit
+def coverage_interference(rng, pl, L, Ks, g, w, tails, e, draw):
+    """Second part: with the serving gains g (drawn between the two parts), the interferers'
+    gains e (n, Kmax - L), or, with ``draw``, unit-mean exponentials drawn here row by row (the
+    numbers of rng.standard_exponential((n, Kmax - L))).  Returns (S, I): I[:, c] the
+    interference of the BSs L+1..Ks[c] plus tails[:, c]; S = sum_j g_j w_j / I[:, 0]."""
+    n = pl.shape[0]
+    nK = Ks.size
     S = np.empty(n)
+    interference = np.empty((n, nK))
     for i in range(n):
         acc = 0.0
         k = L
         for c in range(nK):  # Ks increasing: one running sum serves every K
-            for k in range(k, Ks[c]):
-                acc += rng.standard_exponential() * pl[i, k]
+            if draw:
+                for k in range(k, Ks[c]):
+                    acc += rng.standard_exponential() * pl[i, k]
+            else:
+                for k in range(k, Ks[c]):
+                    acc += e[i, k - L] * pl[i, k]
             k = Ks[c]
-            interference[i, c] += acc
+            interference[i, c] = acc + tails[i, c]
         p = 0.0
-        for j in range(nG):
+        for j in range(w.shape[1]):
             p += g[i, j] * w[i, j]
         S[i] = p / interference[i, 0]
-    return S, g, w, interference
+    return S, interference
 
 
 @_jit
-def radar_parts(rng, x, ipl, Nmax, Ks, a, beta, m, half):
-    """One block of the sensing model in units of x = pi lam r^2, unit powers.
-
-    Draws, as the array formulation would: x = cumsum(rng.standard_exponential((n, Kmax)));
-    theta = rng.uniform(0, 2 pi, (n, Kmax)) (column 0 unused: BS 1 is put at angle 0);
-    f = rng.standard_gamma(a, (n, Nmax)); e = rng.standard_exponential((n, Kmax - 1)).
-    Returns (S, I): S[c, :, N-1] = echo_N / I_N with the K = Ks[c] nearest BSs explicit,
-        echo_N = x_1^-h sum_{i<=N} f_i x_i^-h,   I_N = sum_{q>N} e_q |d_1 - d_q|^-beta + tail,
-    the tail the mean interference at BS 1 of the BSs beyond the K-th
-    (``geometry.tail_mean_offset``: 2 x_K^(1-h) / (beta - 2) 2F1(h, h-1; 1; x_1 / x_K)),
-    and I[c] = I_N itself (shape (len(Ks), n, Nmax))."""
+def radar_geometry(rng, x, ipl, Nmax, Ks, beta, m, half):
+    """First part of a radar block, in units of x = pi lam r^2, unit powers: draws the arrivals
+    x = cumsum(rng.standard_exponential((n, Kmax))) and the angles rng.uniform(0, 2 pi, (n, Kmax))
+    (column 0 unused: BS 1 is put at angle 0) into the work arrays x (n, Kmax) and ipl
+    (n, Kmax - 1): ipl[i, j] = |d_1 - d_q|^-beta, BS q = j + 2 seen from BS 1.
+    Returns (tails, pl): tails[c] the mean interference at BS 1 of the BSs beyond the K-th,
+    K = Ks[c] (``geometry.tail_mean_offset``: 2 x_K^(1-h) / (beta - 2) 2F1(h, h-1; 1; x_1 / x_K)),
+    and pl = x_i^-h for i <= Nmax."""
     h = 0.5 * beta
-    n, Kmax = x.shape  # work arrays: x (n, max(Ks)) and ipl (n, max(Ks) - 1)
+    n, Kmax = x.shape
     nK = Ks.size
     _arrivals_into(rng, x.ravel(), n, Kmax, 1.0)
-    # ipl[i, j]: path loss from BS j + 2 to BS 1, a chunk of trials per pass
     u = np.empty(Kmax)
     d2 = np.empty(_CHUNK * (Kmax - 1))
     for i0 in range(0, n, _CHUNK):
@@ -342,7 +350,6 @@ def radar_parts(rng, x, ipl, Nmax, Ks, a, beta, m, half):
             row = (i - i0) * (Kmax - 1)
             _bs1_d2_row(math.sqrt(x[i, 0]), x[i, 1:], u[1:], d2[row : row + Kmax - 1])
         _neg_pow_row(d2[: (i1 - i0) * (Kmax - 1)], ipl[i0:i1].ravel(), h, m, half)
-    f = rng.standard_gamma(a, (n, Nmax))
     # far-field tails at BS 1 for every K, and the echo path losses, as passes over all trials
     tails = np.empty((nK, n))
     xK = np.empty(n)
@@ -357,23 +364,39 @@ def radar_parts(rng, x, ipl, Nmax, Ks, a, beta, m, half):
             tails[c, i] *= 2.0 / (beta - 2.0) * xK[i] * F[i]
     pl = np.empty((n, Nmax))
     _neg_pow_row(np.ascontiguousarray(x[:, :Nmax]).ravel(), pl.ravel(), h, m, half)
+    return tails, pl
+
+
+@_jit
+def radar_interference(rng, ipl, Ks, f, pl, tails, e, draw):
+    """Second part: with the echo gains f (n, Nmax) (drawn between the two parts), the
+    interferers' gains e (n, Kmax - 1), or, with ``draw``, unit-mean exponentials drawn here row
+    by row (the numbers of rng.standard_exponential((n, Kmax - 1))).  Returns (S, I), shape
+    (len(Ks), n, Nmax): S[c, :, N-1] = echo_N / I_N, K = Ks[c] BSs explicit,
+        echo_N = x_1^-h sum_{i<=N} f_i x_i^-h,   I_N = sum_{q>N} e_q |d_1 - d_q|^-beta + tails[c],
+    and I = I_N."""
+    n, Nmax = pl.shape
+    nK = Ks.size
     near = np.empty(max(Nmax - 1, 1))
     far = np.empty(nK)
     S = np.empty((nK, n, Nmax))
     interference = np.empty((nK, n, Nmax))
     for i in range(n):
+        # BSs 2..Nmax (interferers when N is smaller), then the far part: BSs Nmax+1..K (ipl
+        # columns Nmax-1..K-2), one running sum serving every K
         for k in range(Nmax - 1):
-            near[k] = rng.standard_exponential()  # fading of BSs 2..Nmax (interferers when N is smaller)
-        # far part: BSs Nmax+1..K (ipl columns Nmax-1..K-2), one running sum serving every K
+            near[k] = (rng.standard_exponential() if draw else e[i, k]) * ipl[i, k]
         acc = 0.0
         j = Nmax - 1
         for c in range(nK):
-            for j in range(j, Ks[c] - 1):
-                acc += rng.standard_exponential() * ipl[i, j]
+            if draw:
+                for j in range(j, Ks[c] - 1):
+                    acc += rng.standard_exponential() * ipl[i, j]
+            else:
+                for j in range(j, Ks[c] - 1):
+                    acc += e[i, j] * ipl[i, j]
             j = Ks[c] - 1
             far[c] = acc + tails[c, i]
-        for k in range(Nmax - 1):
-            near[k] *= ipl[i, k]
         for c in range(nK):
             tot = far[c]
             # I_N for N = Nmax down to 1: add BS N+1 before moving to N
