@@ -365,6 +365,21 @@ def test_kernels_match_array_formulation(beta):
     np.testing.assert_allclose(approx, common * (x ** (-beta / 2)).sum(axis=1), rtol=1e-13)
 
 
+def test_kernels_take_given_interferer_gains():
+    # fading="zf" passes its interferers' gains in; "paper" draws them inside: the same numbers
+    # given either way give the same results, bit for bit (one code path for both)
+    n, Ks, paper = 2000, (9, 20), dict(Mt=6, echo=False, pi_c=None)
+    drawn = sim._coverage_parts(np.random.default_rng(2), n, L=2, Mt=6, beta=4.0, Ks=Ks, conjecture1=False,
+                                gains=sim._gains("paper", **paper))
+    given = sim._coverage_parts(np.random.default_rng(2), n, L=2, Mt=6, beta=4.0, Ks=Ks, conjecture1=False,
+                                gains=lambda rng, a, b: (rng.standard_gamma(5, a), rng.standard_exponential(b)))
+    assert all(np.array_equal(x, y) for x, y in zip(drawn, given))
+    drawn = sim._radar_parts(np.random.default_rng(2), n, Nmax=3, Mt=6, beta=5.0, Ks=Ks, gains=sim._gains("paper", **paper))
+    given = sim._radar_parts(np.random.default_rng(2), n, Nmax=3, Mt=6, beta=5.0, Ks=Ks,
+                             gains=lambda rng, a, b: (rng.standard_gamma(5, a), rng.standard_exponential(b)))
+    assert all(np.array_equal(x, y) for x, y in zip(drawn, given))
+
+
 def test_sensing_laplace_kernel_matches_array_formulation():
     n, N, K, beta, lam, r1, rN = 2000, 4, 15, 5.0, 0.3, 0.6, 1.4
     echo, interference = _kernels.laplace_parts(np.random.default_rng(3), np.empty((n, K)), np.empty((n, K)), N,
