@@ -204,14 +204,16 @@ def _plan(beta):
     return float(beta), m, half
 
 
-def _coverage_parts(rng, n, *, L, Mt, beta, Ks, conjecture1, gains):
+def _coverage_parts(rng, n, *, L, Mt, beta, Ks, conjecture1, gains=None):
     """One block of the communication model in units of x = pi lam r^2, unit powers.
 
     Returns (S, g, w, I): the serving power is sum_j g_j w_j, with g the L serving gains
     (Gamma(Mt-1, 1) under either fading) and w = x_i^(-beta/2) (or, with ``conjecture1``, ONE
     gain and w = sum_i x_i^(-beta/2)); column c of I is the interference of the BSs L+1..Ks[c]
     plus the mean tail beyond x_K, and S = sum_j g_j w_j / I[:, 0]
-    (``_kernels.coverage_geometry`` and ``coverage_interference``; Ks increasing)."""
+    (``_kernels.coverage_geometry`` and ``coverage_interference``; Ks increasing).  ``gains``:
+    a sampler of ``_gains`` (default: the paper's fading)."""
+    gains = gains or partial(_paper_gains, Mt=Mt)
     Ks = np.asarray(Ks, dtype=np.int64)
     Kmax = int(Ks.max())
     (pl,) = _kernels.workspace((n, Kmax))
@@ -222,7 +224,7 @@ def _coverage_parts(rng, n, *, L, Mt, beta, Ks, conjecture1, gains):
     return S, g, w, interference
 
 
-def _coverage_block(rng, n, *, t, L, Mt, beta, K, conjecture1, gains):
+def _coverage_block(rng, n, *, t, L, Mt, beta, K, conjecture1, gains=None):
     """Counts of S_c >= t for every threshold in ``t`` (S_c = SIR_c p_t / p_c)."""
     s, *_ = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=(K,), conjecture1=conjecture1, gains=gains)
     s.sort()
@@ -241,14 +243,15 @@ def _pathloss_to_bs1(s1, s, theta, beta):
     return np.power(d2, -0.5 * beta, out=d2)
 
 
-def _radar_parts(rng, n, *, Nmax, Mt, beta, Ks, gains):
+def _radar_parts(rng, n, *, Nmax, Mt, beta, Ks, gains=None):
     """One block of the sensing model in units of x = pi lam r^2, unit powers.
 
     Returns (S, I), each of shape (len(Ks), n, Nmax): [c, :, N-1] holds, with the Ks[c] nearest
     BSs explicit (Ks increasing),
         S = x_1^(-beta/2) sum_{i<=N} f_i x_i^(-beta/2) / I,   I = sum_{q>N} f_q |d_1 - d_q|^(-beta),
     the BSs beyond the K-th replaced by their mean interference at BS 1
-    (``_kernels.radar_geometry`` and ``radar_interference``)."""
+    (``_kernels.radar_geometry`` and ``radar_interference``).  ``gains``: as in ``_coverage_parts``."""
+    gains = gains or partial(_paper_gains, Mt=Mt)
     Ks = np.asarray(Ks, dtype=np.int64)
     K = int(Ks.max())
     x, ipl = _kernels.workspace((n, K), (n, K - 1))
@@ -257,7 +260,7 @@ def _radar_parts(rng, n, *, Nmax, Mt, beta, Ks, gains):
     return _kernels.radar_interference(rng, ipl, Ks, f, pl, tails, _NO_GAINS if e is None else e, e is None)
 
 
-def _radar_block(rng, n, *, cols, rho, Nmax, Mt, beta, K, gains):
+def _radar_block(rng, n, *, cols, rho, Nmax, Mt, beta, K, gains=None):
     """Moments of ln(1 + rho S_N) for output element j = (N = cols[j] + 1, rho[j])."""
     S, _ = _radar_parts(rng, n, Nmax=Nmax, Mt=Mt, beta=beta, Ks=(K,), gains=gains)
     return _engine.Moments(np.log1p(S[0][:, cols] * rho))
