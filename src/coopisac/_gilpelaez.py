@@ -276,8 +276,10 @@ def _lattice(a, c, delta, h):
 def coverage(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float, atol: float,
              h0: float | None = None):
     """(value, error) of P(S >= T' J) (or with Conjecture 1, P(g W >= T' J)) for the positive
-    finite thresholds Tp (1-d).  The step halves until error <= max(rtol value, atol) everywhere
-    or _MAX_HALVINGS is reached (then the caller reports the accuracy reached)."""
+    finite thresholds Tp (1-d).  error = the change when the u rule drops every other node, plus
+    (Conjecture 1) the change when the g rule does, plus a rounding bound.  The step of whichever
+    rule misses half the target halves until error <= max(rtol value, atol) everywhere, at most
+    _MAX_HALVINGS times (the caller then reports the accuracy reached)."""
     a, c = _window(Tp, Q, L, delta)
     h = h0 if h0 is not None else 0.4 / (1.0 + 0.35 * math.sqrt(Q) + 0.15 * L)
     h_g = 0.2 / math.sqrt(Q)  # g-rule step (Conjecture 1): coarse 0.4 Q^-1/2 is within ~1e-8, fine ~1e-14
@@ -290,11 +292,17 @@ def coverage(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float
             phi_c = phi_f
         psi = np.exp(-L * np.log1p(F_imag(u[None, :] * Tp[:, None], delta)))  # (1 + F)^-L, no overflow
         fine = 0.5 + (psi * phi_f).imag @ w / math.pi
-        coarse = 0.5 + (psi[:, ::2] * phi_c[::2]).imag @ (2.0 * w[::2]) / math.pi
+        # two embedded estimates: the u rule with every other node, and the g rule with every other node
+        err_u = np.abs(fine - 0.5 - (psi[:, ::2] * phi_f[::2]).imag @ (2.0 * w[::2]) / math.pi)
+        err_g = np.abs(fine - 0.5 - (psi * phi_c).imag @ w / math.pi)
         # rounding: the terms are O(1) at most; 1e-15 of their absolute sum
-        err = np.abs(fine - coarse) + 1e-15 * (np.abs(psi * phi_f) @ w)
-        if np.all(err <= np.maximum(rtol * np.abs(fine), atol)):
+        err = err_u + err_g + 1e-15 * (np.abs(psi * phi_f) @ w)
+        tol = np.maximum(rtol * np.abs(fine), atol)
+        if np.all(err <= tol):
             break
-        h /= 2.0
-        h_g /= 2.0
+        refine_g = bool(np.any(err_g > 0.5 * tol))
+        if np.any(err_u > 0.5 * tol) or not refine_g:
+            h /= 2.0
+        if refine_g:
+            h_g /= 2.0
     return fine, err
