@@ -67,6 +67,8 @@ _KAPPA = 1.0  # width of the bend from the uniform part into the double-exponent
 _N_PANEL = 12  # Gauss-Legendre points per panel of the cumulative integrals
 _MAX_PANEL = 0.25  # widest panel in log w for the cumulative integrals
 _MAX_HALVINGS = 5
+_GROUP_SPAN = 14.0  # widest range of log T' sharing one rule (exact; three times that for Conjecture 1)
+_GROUP_SIZE = 256  # most thresholds sharing one rule (memory: thresholds x nodes complex numbers)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -78,7 +80,7 @@ def F_imag(v, delta: float) -> np.ndarray:
 
     Both series have real coefficients times powers of i, so each splits into two real
     polynomials in v^2 (or v^-2), evaluated by Horner's rule."""
-    v = np.asarray(v, dtype=float)
+    v = np.minimum(np.asarray(v, dtype=float), 1e300)  # beyond, (1 + F)^-L is 0 to double precision anyway
     out = np.zeros(v.shape, dtype=complex)
     b = 1.0 / delta
     lo, hi = v <= 0.5, v >= 2.0
@@ -273,7 +275,31 @@ def _lattice(a, c, delta, h):
     return np.exp(theta), h * (1.0 + ea + ec)
 
 
-def coverage(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float, atol: float,
+def _initial_step(Q: int, L: int) -> float:
+    """Starting u step: finer for more antennas and larger clusters (their transforms oscillate
+    more before they decay); measured to need at most one or two halvings over the domain."""
+    return 0.4 / (1.0 + 0.35 * math.sqrt(Q) + 0.15 * L)
+
+
+def coverage(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float, atol: float):
+    """(value, error) for the thresholds Tp (1-d, positive, finite), in groups whose log T' spans
+    at most _GROUP_SPAN (one window of u per group: the nodes of a group's rule serve all its
+    thresholds, and far-apart thresholds would stretch the window) and _GROUP_SIZE thresholds."""
+    order = np.argsort(Tp)
+    lt = np.log(Tp[order])
+    span = _GROUP_SPAN * (3.0 if conjecture1 else 1.0)  # Conjecture 1: the u-side costs more, share it
+    value, error = np.empty(Tp.shape), np.empty(Tp.shape)
+    start = 0
+    while start < lt.size:
+        stop = min(int(np.searchsorted(lt, lt[start] + span, side="right")), start + _GROUP_SIZE)
+        idx = order[start:stop]
+        value[idx], error[idx] = _coverage_group(Tp[idx], L=L, Q=Q, delta=delta, conjecture1=conjecture1,
+                                                 rtol=rtol, atol=atol)
+        start = stop
+    return value, error
+
+
+def _coverage_group(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float, atol: float,
              h0: float | None = None):
     """(value, error) of P(S >= T' J) (or with Conjecture 1, P(g W >= T' J)) for the positive
     finite thresholds Tp (1-d).  error = the change when the u rule drops every other node, plus
@@ -281,7 +307,7 @@ def coverage(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float
     rule misses half the target halves until error <= max(rtol value, atol) everywhere, at most
     _MAX_HALVINGS times (the caller then reports the accuracy reached)."""
     a, c = _window(Tp, Q, L, delta)
-    h = h0 if h0 is not None else 0.4 / (1.0 + 0.35 * math.sqrt(Q) + 0.15 * L)
+    h = h0 if h0 is not None else _initial_step(Q, L)
     h_g = 0.2 / math.sqrt(Q)  # g-rule step (Conjecture 1): coarse 0.4 Q^-1/2 is within ~1e-8, fine ~1e-14
     for _ in range(_MAX_HALVINGS + 1):
         u, w = _lattice(a, c, delta, h / 2.0)
@@ -290,7 +316,9 @@ def coverage(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float
         else:
             phi_f = _gamma_cf(u, Q) * m_exact(u, Q, delta) ** (L - 1)
             phi_c = phi_f
-        psi = np.exp(-L * np.log1p(F_imag(u[None, :] * Tp[:, None], delta)))  # (1 + F)^-L, no overflow
+        with np.errstate(over="ignore"):  # u T' beyond 1e308: F_imag clips it
+            v = u[None, :] * Tp[:, None]
+        psi = np.exp(-L * np.log1p(F_imag(v, delta)))  # (1 + F)^-L, no overflow
         fine = 0.5 + (psi * phi_f).imag @ w / math.pi
         # two embedded estimates: the u rule with every other node, and the g rule with every other node
         err_u = np.abs(fine - 0.5 - (psi[:, ::2] * phi_f[::2]).imag @ (2.0 * w[::2]) / math.pi)
