@@ -14,7 +14,6 @@ computed independently of coopisac._gilpelaez:
 - Monte Carlo (simulation.coverage, 1e6 trials, 4 standard errors) at L = 2..4;
 - hypothesis property tests over the domain (derandomized: the same examples on every run).
 """
-import math
 
 import mpmath as mp
 import numpy as np

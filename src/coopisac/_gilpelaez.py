@@ -48,12 +48,15 @@ uniform step in log u over [a, c], which holds every transition of the integrand
 threshold, and double-exponential tails beyond (the integrand falls off only like u^delta at 0).
 The rule with step h/2 contains the one with step h: the value is the finer sum and the error
 estimate the difference of the two (the trapezoid rule converges exponentially here, so the
-finer sum is far closer than that).  The step halves until the estimate meets the tolerance.
+finer sum is far closer than that); under Conjecture 1 the g rule is nested the same way and its
+difference is added.  The step of the rule that misses the target halves until the estimate meets
+it.  Thresholds are taken in groups of bounded log T' span, one window [a, c] per group.
+F is analytic on the plane cut along (-inf, -1] (the pole of s/(y^b + s) at y^b = -s, y >= 1), so
+both series continue it to the imaginary axis; |s| = 1 is avoided by the middle rule.
 """
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 from numpy.polynomial.polynomial import polyval
