@@ -273,3 +273,23 @@ def test_theorem1_joint_within_ks_distance_of_conjecture1(L, Mt, T):
     c1 = cv.conjecture1_coverage(T, L=L, Mt=Mt, beta=4.0, p_c=1.0)
     th = cv.theorem1(T, L=L, Mt=Mt, beta=4.0, p_c=1.0, distances="joint")
     assert np.all(np.abs(th - c1) <= D + 1e-8)
+
+
+# ---------------------------------------------------------------------------------------------
+# the Theorem 1 chapter's experiments (small sizes: their full runs are checked with the chapter)
+
+
+def test_theorem1_experiments():
+    from coopisac import experiments as E
+    from coopisac.experiments.theorem1 import GAPS, METHODS
+
+    r = E.run("fig7", trials=0, Mt_values=(3, 5), T_dB=(-4.0, 6.0))
+    exact = r.one(method=METHODS["exact"], Mt=5).y
+    assert np.array_equal(exact, cv.exact_coverage(10 ** np.array([-0.4, 0.6]), L=2, Mt=5, beta=4.0, p_c=0.5))
+    assert not r.select(kind="monte_carlo")
+    d = E.run("theorem1_decomposition", L_values=(1, 2), Mt=3, T_dB=(-4.0, 6.0))
+    for L in (1, 2):
+        steps = [d.one(method=m, L=L).y for m, _, _ in GAPS]
+        assert np.allclose(steps[0] + steps[1] + steps[2], steps[3], rtol=0, atol=1e-15)
+    assert np.all(d.one(method=GAPS[0][0], L=1).y == 0)  # Conjecture 1 is exact for one BS
+    assert E.ExperimentResult.from_json(d.to_json()).same_numbers(d)
