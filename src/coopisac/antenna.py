@@ -220,6 +220,8 @@ def antenna_coverage(
     joint="noncoherent",
     K=None,
     workers=1,
+    executor=None,
+    cache=None,
     progress=False,
 ) -> MCResult:
     """Antenna-level Monte Carlo of the coverage P(SIR_c >= T), eqs. (1)-(4).
@@ -232,7 +234,8 @@ def antenna_coverage(
 
     T: linear threshold(s), any shape.  lam is only validated (SIR_c is free of it).  K:
     explicit BSs per trial (default ``simulation.default_K(beta, L)``), the rest through their
-    mean interference.  stderr is binomial.  The result depends on ``seed`` alone.
+    mean interference.  stderr is binomial.  ``workers``, ``executor``, ``cache`` and
+    ``progress`` as in ``simulation.coverage``; the result depends on ``seed`` alone.
     """
     T = check_threshold(T)
     L = check_int("L", L, minimum=1)
@@ -246,8 +249,8 @@ def antenna_coverage(
     block = partial(
         _coverage_block, t=t, L=L, Mt=Mt, beta=beta, K=K, pi_c=p_c / p_t, coherent=joint == "coherent"
     )
-    trials, counts = _run(block, trials, seed, workers, progress)
-    p = np.sum(counts, axis=0) / trials
+    trials, counts = _run(block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress)
+    p = counts / trials
     return MCResult(p.reshape(T.shape), np.sqrt(p * (1.0 - p) / trials).reshape(T.shape), trials, K)
 
 
@@ -267,6 +270,8 @@ def antenna_radar_rate(
     joint="noncoherent",
     K=None,
     workers=1,
+    executor=None,
+    cache=None,
     progress=False,
 ) -> MCResult:
     """Antenna-level Monte Carlo of the radar information rate E[log_base(1 + SIR_s)], eqs. (5)-(7).
@@ -300,8 +305,7 @@ def antenna_radar_rate(
         _radar_block, cols=N.ravel() - 1, rho=rho.ravel(), pi_s=pi_s.ravel(), Nmax=Nmax, Mt=Mt, beta=beta, K=K,
         coherent=joint == "coherent",
     )
-    trials, parts = _run(block, trials, seed, workers, progress)
-    m = _engine.Moments.combine(parts)
+    trials, m = _run(block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress)
     scale = 1.0 / math.log(base)
     return MCResult((m.mean * scale).reshape(N.shape), (m.stderr() * scale).reshape(N.shape), trials, K)
 
@@ -372,9 +376,7 @@ def antenna_truncation_bias(kind, *, beta, Mt, trials, K=None, seed=0, factor=4,
                         coherent=coherent)
     else:
         raise ValueError(f"kind must be one of 'coverage', 'radar'; got {kind!r}")
-    trials, parts = _run(block, trials, seed, 1, False)
-    d = _engine.Moments.combine([p[0] for p in parts])
-    m = _engine.Moments.combine([p[1] for p in parts])
+    trials, (d, m) = _run(block, trials, seed)
     sd = np.sqrt(m.mean * (1.0 - m.mean)) if kind == "coverage" else np.sqrt(m.m2 / max(m.n - 1, 1))
     c = 1.0 / (1.0 - factor ** (1.0 - beta))
     return BiasResult(c * d.mean, c * d.stderr(), sd, trials, K, factor * K)

@@ -36,9 +36,12 @@ from ._checks import (
     check_base,
     check_beta,
     check_choice,
+    check_executor,
+    check_flag,
     check_int,
     check_int_each,
     check_nonnegative_array,
+    check_path,
     check_positive_each,
     check_powers,
     check_real,
@@ -303,11 +306,21 @@ def _laplace_block(rng, n, *, z, N, Mt, beta, K, lam, r1, rN, cx, cy):
 # Public estimators
 # ---------------------------------------------------------------------------------------
 
-def _run(block_fn, trials, seed, workers, progress):
+def _run(block_fn, trials, seed, *, workers=1, executor=None, cache=None, progress=False, reduce=_engine.merge):
+    """Validate the run's keywords and run the blocks, folded in block order by ``reduce``
+    as they finish (``None``: the list of block results).  Returns (trials, total)."""
     trials = check_int("trials", trials, minimum=1)
     seed = check_int("seed", seed, minimum=0)
     workers = check_int("workers", workers, minimum=1)
-    return trials, _engine.run_blocks(block_fn, trials, seed, workers=workers, progress=bool(progress))
+    executor = check_executor("executor", executor)
+    if executor is not None and workers != 1:
+        raise ValueError(f"workers must be 1 when an executor is given (its own workers run the blocks), got {workers!r}")
+    cache = None if cache is None else check_path("cache", cache)
+    progress = check_flag("progress", progress)
+    total = _engine.run_blocks(
+        block_fn, trials, seed, reduce=reduce, workers=workers, executor=executor, cache=cache, progress=progress
+    )
+    return trials, total
 
 
 def coverage(
@@ -325,6 +338,8 @@ def coverage(
     conjecture1=False,
     fading="paper",
     workers=1,
+    executor=None,
+    cache=None,
     progress=False,
 ) -> MCResult:
     """Monte Carlo of the communication coverage P(SIR_c >= T), eqs. (3)-(4).
@@ -351,8 +366,15 @@ def coverage(
     the trials are drawn in units of x = pi lam r^2 and ``lam`` is only validated; the
     invariance itself is derived in the book's density chapter, not tested here.  K: explicit BSs per trial (default
     ``default_K(beta, L)``), the rest enter through their mean interference.  stderr is the
-    binomial sqrt(p (1 - p) / trials).  ``workers`` processes share the blocks; ``progress``
-    shows a tqdm bar.  The result depends on ``seed`` alone, not on ``workers``.
+    binomial sqrt(p (1 - p) / trials).
+
+    Running: ``workers`` local processes share the blocks, or ``executor`` runs them (any
+    ``concurrent.futures``-style executor, e.g. ``coopisac.cluster.executor`` or a Dask
+    client's ``get_executor()``; then ``workers`` stays 1); ``cache``: a directory where the
+    finished blocks are checkpointed, so that an interrupted run given the same arguments
+    resumes; ``progress`` shows a tqdm bar.  Block counts are summed as blocks finish (memory
+    does not grow with ``trials``).  The result depends on ``seed`` alone, not on
+    ``workers``, ``executor`` or ``cache``.
     """
     T = check_threshold(T)
     L = check_int("L", L, minimum=1)
@@ -366,12 +388,12 @@ def coverage(
     block = partial(
         _coverage_block, t=t, L=L, Mt=Mt, beta=beta, K=K, conjecture1=bool(conjecture1), gains=gains
     )
-    trials, counts = _run(block, trials, seed, workers, progress)
-    p = np.sum(counts, axis=0) / trials
+    trials, counts = _run(block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress)
+    p = counts / trials
     return MCResult(p.reshape(T.shape), np.sqrt(p * (1.0 - p) / trials).reshape(T.shape), trials, K)
 
 
-def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0):
+def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0, workers=1, executor=None, progress=False):
     """Samples for the paper's Conjecture 1 (Fig. 2a): returns ``(exact, approx)``, arrays of
     length ``size`` with
 
@@ -380,13 +402,15 @@ def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0):
 
     r_1 < ... < r_L the L nearest distances of an HPPP of intensity ``lam`` (both built on
     the same distances).  The coverage each gives is ``coverage(..., conjecture1=False/True)``.
+    ``workers``, ``executor`` and ``progress`` as in ``coverage`` (no ``cache``: the result is
+    the samples themselves).
     """
     L = check_int("L", L, minimum=1)
     Mt = check_int("Mt", Mt, minimum=2)
     beta = check_beta(beta)
     lam = check_real("lam", lam, lower=0.0)
     block = partial(_conjecture1_block, L=L, Mt=Mt, beta=beta, lam=lam)
-    _, parts = _run(block, size, seed, 1, False)
+    _, parts = _run(block, size, seed, workers=workers, executor=executor, progress=progress, reduce=None)
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
@@ -406,6 +430,8 @@ def radar_rate(
     K=None,
     fading="paper",
     workers=1,
+    executor=None,
+    cache=None,
     progress=False,
 ) -> MCResult:
     """Monte Carlo of the radar information rate R_s = E[log_base(1 + SIR_s)], eqs. (6)-(7).
@@ -424,7 +450,8 @@ def radar_rate(
     sampled once for the N nearest BSs up to max(N) (the cluster sizes share their BSs:
     common random numbers across N).  K: explicit BSs per trial (default
     ``default_K(beta, max(N))``), the rest through their mean interference at BS 1.
-    The result depends on ``seed`` alone, not on ``workers``.
+    ``workers``, ``executor``, ``cache`` and ``progress`` as in ``coverage``; the result
+    depends on ``seed`` alone.
 
     ``fading="zf"``: the exact laws of the normalised ZF beams of eq. (1), echo gains
     Mt Beta(Mt-1, 1) and interferers p_s |v H w^s|^2 + p_c |v H w^c|^2 (``_zf_gains``), equal in
@@ -450,15 +477,17 @@ def radar_rate(
             _radar_block, cols=N.ravel()[idx] - 1, rho=rho.ravel()[idx], Nmax=Nmax, Mt=Mt, beta=beta, K=K,
             gains=gains,
         )
-        trials_run, parts = _run(block, trials, seed, workers, progress)
-        m = _engine.Moments.combine(parts)
+        trials_run, m = _run(
+            block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress
+        )
         mean[idx], stderr[idx] = m.mean, m.stderr()
     scale = 1.0 / math.log(base)
     return MCResult((mean * scale).reshape(N.shape), (stderr * scale).reshape(N.shape), trials_run, K)
 
 
 def sensing_laplace(
-    z, *, N, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, r1, rN, trials, seed=0, K=None
+    z, *, N, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, r1, rN, trials, seed=0, K=None,
+    workers=1, executor=None, cache=None, progress=False,
 ) -> LaplaceResult:
     """Conditional Monte Carlo of the two Laplace transforms of Lemma 1 (eqs. 12-15):
 
@@ -475,6 +504,7 @@ def sensing_laplace(
     every z.  This is the exact conditional quantity that Lemma 1 approximates: the
     paper's derivation treats the N-1 inner points as a Poisson process and measures the
     interferers' distances from the target rather than from BS 1.
+    ``workers``, ``executor``, ``cache`` and ``progress`` as in ``coverage``.
     """
     z = check_nonnegative_array("z", z)
     N = check_int("N", N, minimum=1)
@@ -493,9 +523,7 @@ def sensing_laplace(
         _laplace_block, z=z, N=N, Mt=Mt, beta=beta, K=K, lam=lam, r1=r1, rN=rN,
         cx=sigma2 * Mr * p_s, cy=p_t * r1**beta,
     )
-    trials, parts = _run(block, trials, seed, 1, False)
-    mx = _engine.Moments.combine([p[0] for p in parts])
-    my = _engine.Moments.combine([p[1] for p in parts])
+    trials, (mx, my) = _run(block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress)
     sh = z.shape
     return LaplaceResult(
         mx.mean.reshape(sh), mx.stderr().reshape(sh), my.mean.reshape(sh), my.stderr().reshape(sh), trials, K
@@ -546,7 +574,8 @@ def _bias_radar_block(rng, n, *, rho, N, Mt, beta, Ks, gains):
 
 
 def truncation_bias(
-    kind, *, K, beta, Mt, trials, seed=0, factor=4, T=None, L=1, rho=None, N=1, fading="paper", pi_c=0.5
+    kind, *, K, beta, Mt, trials, seed=0, factor=4, T=None, L=1, rho=None, N=1, fading="paper", pi_c=0.5,
+    workers=1, executor=None, cache=None, progress=False,
 ) -> BiasResult:
     """Bias of the K-nearest + mean-tail construction, by common random numbers.
 
@@ -564,6 +593,7 @@ def truncation_bias(
     kind="radar": m = E[ln(1 + rho S)] (nats) at cluster size N, rho an array;
     ``sd`` is the standard deviation of ln(1 + rho S).
     ``fading``: as in ``coverage``; with "zf", ``pi_c`` = p_c / p_t sets the interferers' law.
+    ``workers``, ``executor``, ``cache`` and ``progress`` as in ``coverage``.
     """
     beta = check_beta(beta)
     Mt = check_int("Mt", Mt, minimum=2)
@@ -583,9 +613,7 @@ def truncation_bias(
         block = partial(_bias_radar_block, rho=t, N=N, Mt=Mt, beta=beta, Ks=(K, factor * K), gains=gains)
     else:
         raise ValueError(f"kind must be one of 'coverage', 'radar'; got {kind!r}")
-    trials, parts = _run(block, trials, seed, 1, False)
-    d = _engine.Moments.combine([p[0] for p in parts])
-    m = _engine.Moments.combine([p[1] for p in parts])
+    trials, (d, m) = _run(block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress)
     if kind == "coverage":
         sd = np.sqrt(m.mean * (1.0 - m.mean))
     else:

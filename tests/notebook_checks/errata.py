@@ -107,6 +107,7 @@ def rate_no_hole(rho):
 def check(glued):
     assert trials_of(glued) == PARAMETERS["trials"]
     assert glued["Mt"] == MT and glued["Q"] == Q
+    assert (glued["p_c"], glued["p_t"]) == (P_C, P_T)  # the references below are computed at these
 
     # Eq. (9): the minimiser, the minimum, and the printed reading (grid step 2e-5: the sup is
     # resolved to far better than 1e-6 for these smooth CDFs)
