@@ -282,7 +282,9 @@ def _gil_pelaez(T, L, Mt, beta, p_c, p_t, full_output, conjecture1, name):
     beta = check_beta(beta)
     p_c, p_t = check_powers(p_c, p_t, name="p_c")
     full_output = check_flag("full_output", full_output)
-    Tp = (T * (p_t / p_c)).ravel()  # T' = T p_t / p_c: only the power ratio matters
+    # T' = T p_t / p_c: only the power ratio matters; T' = inf (overflow): not covered, the limit
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        Tp = np.where(T == 0, 0.0, T / (p_c / p_t)).ravel()
     value = np.where(Tp == 0, 1.0, 0.0)  # T' = 0: covered; T' = inf: not
     error = np.zeros(Tp.shape)
     live = (Tp > 0) & np.isfinite(Tp)
