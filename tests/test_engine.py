@@ -88,7 +88,8 @@ def _killing_block(rng, n, *, marker, victim, **kw):
 
 def test_dask_worker_killed_mid_run(dask_ex, tmp_path):
     client = dask_ex._client
-    kw = dict(t=T, L=2, Mt=4, beta=4.0, K=sim.default_K(4.0, 2), conjecture1=False)
+    kw = dict(t=T, L=2, Mt=4, beta=4.0, K=sim.default_K(4.0, 2), conjecture1=False,
+              gains=sim._gains("paper", Mt=4, echo=False, pi_c=None))
     trials = 8 * B + 5
     before = set(client.run(os.getpid).values())
     ref = _engine.run_blocks(functools.partial(sim._coverage_block, **kw), trials, 3, reduce=_engine.merge)
