@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from scipy import integrate, special, stats
 
-from coopisac import _engine
+from coopisac import _engine, _kernels, geometry
 from coopisac import simulation as sim
 from notebook_checks import laplace_truncation_bound, within_mc
 
@@ -117,7 +117,7 @@ def test_conjecture1_gain_laws():
     exact, approx = sim.conjecture1_samples(L=L, Mt=Mt, beta=beta, lam=lam, size=n, seed=4)
     # the same seed draws the same distances: recover sum_i r_i^-beta from the same sampler
     parts = _engine.run_blocks(
-        lambda rng, m: (sim.sample_nearest(rng, m, L, lam) ** (-beta / 2)).sum(axis=1), n, 4
+        lambda rng, m: (geometry.sample_nearest(rng, m, L, lam) ** (-beta / 2)).sum(axis=1), n, 4
     )
     w = np.concatenate(parts)
     assert stats.kstest(approx / w, stats.gamma(Mt - 1).cdf).pvalue > 1e-4
@@ -300,6 +300,185 @@ def test_default_K_grows_as_beta_approaches_2():
     Ks = [sim.default_K(b, 1) for b in (6.0, 4.0, 3.0, 2.5, 2.2)]
     assert Ks == sorted(Ks) and Ks[1] == 29
     assert sim.default_K(4.0, 3) > sim.default_K(4.0, 1)
+
+
+# ---------------------------------------------------------------------------------------
+# The compiled kernels against the array formulation they state, and their elementary functions
+# ---------------------------------------------------------------------------------------
+
+def _array_coverage(rng, n, L, Mt, beta, Ks):
+    """The coverage block in plain numpy, as simulation's docstrings state it (pow, no kernel)."""
+    Kmax = max(Ks)
+    x = np.cumsum(rng.standard_exponential((n, Kmax)), axis=1)
+    pl = x ** (-beta / 2)
+    g = rng.standard_gamma(Mt - 1, (n, L))
+    e = rng.standard_exponential((n, Kmax - L))
+    I = np.stack([(e[:, : k - L] * pl[:, L:k]).sum(axis=1) + 2 * x[:, k - 1] ** (1 - beta / 2) / (beta - 2)
+                  for k in Ks], axis=1)
+    return (g * pl[:, :L]).sum(axis=1) / I[:, 0], I
+
+
+def _array_radar(rng, n, Nmax, Mt, beta, Ks):
+    """The radar block in plain numpy: np.sin, pow and scipy's hyp2f1 (geometry.tail_mean_offset)."""
+    Kmax = max(Ks)
+    x = np.cumsum(rng.standard_exponential((n, Kmax)), axis=1)
+    theta = rng.uniform(0.0, 2 * np.pi, (n, Kmax))
+    f = rng.standard_gamma(Mt - 1, (n, Nmax))
+    e = rng.standard_exponential((n, Kmax - 1))
+    s = np.sqrt(x)
+    d2 = (s[:, :1] - s[:, 1:]) ** 2 + 4 * s[:, :1] * s[:, 1:] * np.sin(theta[:, 1:] / 4) ** 2
+    ipl = e * d2 ** (-beta / 2)
+    pl = x[:, :Nmax] ** (-beta / 2)
+    echo = pl[:, :1] * np.cumsum(f * pl, axis=1)
+    out = []
+    for k in Ks:
+        tail = geometry.tail_mean_offset(s[:, k - 1], s[:, 0], 1 / np.pi, beta)
+        I = np.stack([ipl[:, N - 1 : k - 1].sum(axis=1) + tail for N in range(1, Nmax + 1)], axis=1)
+        out.append((echo / I, I))
+    return out
+
+
+# beta: half-integer h = beta/2 (3, 5), integer (4, 6: products and a division), other (3.7: pow)
+@pytest.mark.parametrize("beta", [3.0, 4.0, 5.0, 6.0, 3.7])
+def test_kernels_match_array_formulation(beta):
+    # The same seed must draw the same numbers in the same order; what differs is rounding
+    # (summation order, the elementary functions: <= 1e-14 relative each, see below), so
+    # rtol 1e-12 leaves room for sums of ~100 terms.
+    n, Ks = 3000, (9, 20)
+    paper = dict(Mt=6, echo=False, pi_c=None)
+    a = sim._coverage_parts(np.random.default_rng(5), n, L=2, Mt=6, beta=beta, Ks=Ks, conjecture1=False,
+                            gains=sim._gains("paper", **paper))
+    S, I = _array_coverage(np.random.default_rng(5), n, 2, 6, beta, Ks)
+    np.testing.assert_allclose(a[0], S, rtol=1e-12)
+    np.testing.assert_allclose(a[3], I, rtol=1e-12)
+    S, I = sim._radar_parts(np.random.default_rng(6), n, Nmax=3, Mt=6, beta=beta, Ks=Ks,
+                            gains=sim._gains("paper", **paper))
+    for c, (S_ref, I_ref) in enumerate(_array_radar(np.random.default_rng(6), n, 3, 6, beta, Ks)):
+        np.testing.assert_allclose(S[c], S_ref, rtol=1e-12)
+        np.testing.assert_allclose(I[c], I_ref, rtol=1e-12)
+    # conjecture1: the same arrivals then the same gains
+    rng = np.random.default_rng(7)
+    x = np.cumsum(rng.standard_exponential((n, 3)), axis=1) / (np.pi * 0.5)
+    g, common = rng.standard_gamma(4, (n, 3)), rng.standard_gamma(4, n)
+    exact, approx = sim._conjecture1_block(np.random.default_rng(7), n, L=3, Mt=5, beta=beta, lam=0.5)
+    np.testing.assert_allclose(exact, (g * x ** (-beta / 2)).sum(axis=1), rtol=1e-13)
+    np.testing.assert_allclose(approx, common * (x ** (-beta / 2)).sum(axis=1), rtol=1e-13)
+
+
+def test_kernels_take_given_interferer_gains():
+    # fading="zf" passes its interferers' gains in; "paper" draws them inside: the same numbers
+    # given either way give the same results, bit for bit (one code path for both)
+    n, Ks, paper = 2000, (9, 20), dict(Mt=6, echo=False, pi_c=None)
+    drawn = sim._coverage_parts(np.random.default_rng(2), n, L=2, Mt=6, beta=4.0, Ks=Ks, conjecture1=False,
+                                gains=sim._gains("paper", **paper))
+    given = sim._coverage_parts(np.random.default_rng(2), n, L=2, Mt=6, beta=4.0, Ks=Ks, conjecture1=False,
+                                gains=lambda rng, a, b: (rng.standard_gamma(5, a), rng.standard_exponential(b)))
+    assert all(np.array_equal(x, y) for x, y in zip(drawn, given))
+    drawn = sim._radar_parts(np.random.default_rng(2), n, Nmax=3, Mt=6, beta=5.0, Ks=Ks, gains=sim._gains("paper", **paper))
+    given = sim._radar_parts(np.random.default_rng(2), n, Nmax=3, Mt=6, beta=5.0, Ks=Ks,
+                             gains=lambda rng, a, b: (rng.standard_gamma(5, a), rng.standard_exponential(b)))
+    assert all(np.array_equal(x, y) for x, y in zip(drawn, given))
+
+
+def test_sensing_laplace_kernel_matches_array_formulation():
+    n, N, K, beta, lam, r1, rN = 2000, 4, 15, 5.0, 0.3, 0.6, 1.4
+    echo, interference = _kernels.laplace_parts(np.random.default_rng(3), np.empty((n, K)), np.empty((n, K)), N,
+                                                3.0, *sim._plan(beta), lam, r1, rN)
+    rng = np.random.default_rng(3)
+    f = rng.standard_gamma(3.0, (n, N))
+    r2 = r1**2 + rng.random((n, N - 2)) * (rN**2 - r1**2)
+    X = f[:, 0] * r1**-beta + f[:, -1] * rN**-beta + (f[:, 1:-1] * r2 ** (-beta / 2)).sum(axis=1)
+    q2 = rN**2 + np.cumsum(rng.standard_exponential((n, K)), axis=1) / (np.pi * lam)
+    theta = rng.uniform(0, 2 * np.pi, (n, K))
+    sq = np.sqrt(q2)
+    d2 = (r1 - sq) ** 2 + 4 * r1 * sq * np.sin(theta / 4) ** 2
+    Y = (rng.standard_exponential((n, K)) * d2 ** (-beta / 2)).sum(axis=1)
+    Y += geometry.tail_mean_offset(sq[:, -1], r1, lam, beta)
+    np.testing.assert_allclose(echo, X, rtol=1e-12)
+    np.testing.assert_allclose(interference, Y, rtol=1e-12)
+
+
+U = 2.0**-53  # unit roundoff of double precision
+
+
+@pytest.mark.parametrize("beta", [2.5, 3.0, 4.0, 5.0, 7.0, 3.7, 17.0, 19.0])
+def test_neg_pow_error_bound(beta):
+    # reference: x^-h in 80-bit long double (64-bit significand: its own error ~ 2^-63, negligible)
+    h, m, half = _kernels.power_plan(beta)
+    # products for every integer beta below 2 (_MAX_M + 1), pow otherwise
+    assert (m > 0) == (beta.is_integer() and beta < 2 * (_kernels._MAX_M + 1)) and half == (m > 0 and beta % 2 == 1)
+    x = np.exp(np.random.default_rng(1).uniform(np.log(1e-3), np.log(1e4), 20000))
+    out = np.empty_like(x)
+    _kernels._neg_pow_row(x, out, h, m, half)
+    assert np.array_equal(out, [_kernels.neg_pow(v, h, m, half) for v in x[:200]] + list(out[200:]))
+    ref = np.power(x.astype(np.longdouble), -np.longdouble(h))
+    err = np.max(np.abs((out - ref) / ref)).astype(float)
+    # m - 1 products, [a square root and a product], a division: one rounding each; pow: < 1 ulp
+    bound = (m + 2) * U if m else 2 * U
+    assert err <= 1.001 * bound, (err / U, bound / U)
+
+
+def test_sin_quadrant_error_bound():
+    phi = np.r_[np.linspace(0.0, np.pi / 2, 200001), np.logspace(-300, 0, 301) * np.pi / 2]
+    got = np.array([_kernels.sin_quadrant(p) for p in phi[::50]])
+    ref = np.sin(phi[::50].astype(np.longdouble))
+    nz = ref > 0
+    err = np.max(np.abs((got[nz] - ref[nz]) / ref[nz])).astype(float)
+    assert got[~nz].tolist() == [0.0]
+    assert err <= 5.4e-15  # the bound stated in coopisac._kernels (truncation 1.3e-18 + Horner 48 u)
+    # the truncation alone: the next Taylor term at pi/2
+    assert (np.pi / 2) ** 23 / math.factorial(23) < 1.3e-18
+
+
+@pytest.mark.parametrize("h", [1.25, 1.5, 2.0, 2.5, 3.0, 4.0])
+def test_tail_offset_factor_vs_mpmath(h):
+    q = np.array([0.0, 1e-6, 1e-3, 0.03, 0.1, 0.2, 0.25, 0.2500001, 0.4, 0.7, 0.9, 0.99])
+    got = _kernels.tail_offset_factor(h, q)
+    with mp.workdps(30):
+        ref = np.array([float(mp.hyp2f1(h, h - 1, 1, mp.mpf(v))) for v in q])
+    rel = np.abs(got / ref - 1)
+    # fixed degree D <= 64 for q <= 1/4: (2 D + 2) u; beyond, n terms until the remainder is below
+    # u: (2 n + 2) u with n < 5000 at q = 0.99
+    assert np.all(rel[q <= 0.25] <= 130 * U), rel
+    assert np.all(rel <= 1e4 * U), rel
+    # and the package's own closed-form path (scipy) agrees: the kernel's tail is that tail
+    a, rK = np.sqrt(q[1:-1]), 1.0
+    np.testing.assert_allclose(geometry.tail_mean_offset(rK, a, 1 / np.pi, 2 * h),
+                               2 / (2 * h - 2) * got[1:-1], rtol=1e-12)
+
+
+def _tiny(x):
+    return x + 1.0
+
+
+def test_kernel_cache_falls_back_to_temporary_folder(monkeypatch, tmp_path):
+    # no writable cache folder (read-only install and home): numba would refuse to cache; the
+    # kernels then cache under the temporary directory
+    import numba
+    from numba.core import caching
+
+    monkeypatch.setattr(numba.config, "CACHE_DIR", "")
+    impl = getattr(caching, "CacheImpl", None) or caching._CacheImpl  # the name differs across numba versions
+    for locator in impl._locator_classes:
+        if "UserProvided" not in locator.__name__:  # every folder but NUMBA_CACHE_DIR is unwritable
+            monkeypatch.setattr(locator, "from_function", classmethod(lambda cls, f, s: None))
+    monkeypatch.setattr(_kernels.tempfile, "gettempdir", lambda: str(tmp_path))
+    with pytest.raises(RuntimeError, match="no locator available"):
+        numba.njit(cache=True)(_tiny)
+    fn = _kernels._jit(_tiny)
+    assert fn(1.0) == 2.0
+    assert any(p.suffix == ".nbi" for p in tmp_path.rglob("*")), list(tmp_path.rglob("*"))
+
+
+def test_threads_share_nothing():
+    # nogil kernels and per-thread work arrays: blocks run side by side in threads give the serial numbers
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [dict(N=[1, 3], Mt=4, Mr=2, beta=b, p_s=0.5, lam=0.3, trials=3000, seed=s) for b in (3.0, 4.0) for s in (1, 2)]
+    serial = [sim.radar_rate(**kw).estimate for kw in jobs]
+    with ThreadPoolExecutor(4) as pool:
+        threaded = list(pool.map(lambda kw: sim.radar_rate(**kw).estimate, jobs))
+    assert all(np.array_equal(a, b) for a, b in zip(serial, threaded))
 
 
 # ---------------------------------------------------------------------------------------

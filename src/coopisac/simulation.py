@@ -21,6 +21,12 @@ with S_c, S free of (lam, p_c, p_t) and S free of (lam, p_s, p_t, sigma2, Mr): o
 samples serves every threshold, power, density and log base.
 
 Reproducibility: see ``coopisac._engine`` (fixed blocks, one SeedSequence child per block).
+
+Speed: each block runs compiled kernels (``coopisac._kernels``, numba) that draw from the
+block's numpy Generator exactly the numbers, in exactly the order, of the array formulation in
+their docstrings, so a result is that formulation's up to rounding (the tests compare them); a
+block takes ~1.1-1.3 times the time numpy needs to draw its random numbers alone
+(benchmarks/bench_montecarlo.py).
 """
 from __future__ import annotations
 
@@ -31,7 +37,7 @@ from functools import partial
 import numpy as np
 from scipy.special import gammaincc, gammaln
 
-from . import _engine
+from . import _engine, _kernels
 from ._checks import (
     check_base,
     check_beta,
@@ -47,7 +53,6 @@ from ._checks import (
     check_real,
     check_threshold,
 )
-from .geometry import sample_nearest, tail_mean_at_origin, tail_mean_offset
 from .sensing import sensing_rho
 
 __all__ = [
@@ -65,7 +70,7 @@ __all__ = [
     "antenna_radar_rate",
 ]
 
-_UNIT_LAM = 1.0 / np.pi  # intensity at which r^2 = x (unit-rate arrivals)
+_UNIT_LAM = 1.0 / np.pi  # intensity at which r^2 = x (unit-rate arrivals; coopisac.antenna uses it)
 
 #: Small-scale fading laws: the paper's abstraction, or the exact laws of the ZF beams of eq. (1).
 FADING = ("paper", "zf")
@@ -153,13 +158,15 @@ def _resolve_K(K, beta, m):
 
 
 # ---------------------------------------------------------------------------------------
-# Gain samplers: gains(rng, serving_shape, interferer_shape) -> (serving, interferers)
+# Gain samplers: gains(rng, serving_shape, interferer_shape) -> (serving, interferers or None)
 # ---------------------------------------------------------------------------------------
 
 def _paper_gains(rng, serving_shape, interferer_shape, *, Mt):
     """The paper's fading (Appendices A, C): serving and echo gains Gamma(Mt-1, 1),
-    interferers Exp(1)."""
-    return rng.standard_gamma(Mt - 1, serving_shape), rng.standard_exponential(interferer_shape)
+    interferers Exp(1).  The interferers' gains are returned as None: the kernel draws them
+    itself, row by row where ``rng.standard_exponential(interferer_shape)`` would (the same
+    numbers), without storing them."""
+    return rng.standard_gamma(Mt - 1, serving_shape), None
 
 
 def _zf_gains(rng, serving_shape, interferer_shape, *, Mt, echo, pi_c):
@@ -188,45 +195,44 @@ def _gains(fading, *, Mt, echo, pi_c):
 # Block kernels (module-level so that worker processes can run them)
 # ---------------------------------------------------------------------------------------
 
+_NO_GAINS = np.empty((0, 0))  # interferer gains drawn inside the kernel (``_paper_gains``)
+
+
+def _plan(beta):
+    """The kernels' path-loss arguments (beta, m, half): see ``_kernels.power_plan``."""
+    _, m, half = _kernels.power_plan(beta)
+    return float(beta), m, half
+
+
 def _coverage_parts(rng, n, *, L, Mt, beta, Ks, conjecture1, gains):
     """One block of the communication model in units of x = pi lam r^2, unit powers.
 
-    Returns (g, w, [I_K for K in Ks]): the serving power is sum_j g_j w_j, with g the L
-    serving gains (Gamma(Mt-1, 1) under either fading) and w = x_i^(-beta/2) (or, with ``conjecture1``, ONE gain and
-    w = sum_i x_i^(-beta/2)); I_K is the interference of the BSs L+1..K plus the mean tail
-    beyond x_K.
-    """
-    Kmax = max(Ks)
-    x = sample_nearest(rng, n, Kmax, _UNIT_LAM)
-    pl = x ** (-0.5 * beta)
+    Returns (S, g, w, I): the serving power is sum_j g_j w_j, with g the L serving gains
+    (Gamma(Mt-1, 1) under either fading) and w = x_i^(-beta/2) (or, with ``conjecture1``, ONE
+    gain and w = sum_i x_i^(-beta/2)); column c of I is the interference of the BSs L+1..Ks[c]
+    plus the mean tail beyond x_K, and S = sum_j g_j w_j / I[:, 0]
+    (``_kernels.coverage_geometry`` and ``coverage_interference``; Ks increasing)."""
+    Ks = np.asarray(Ks, dtype=np.int64)
+    Kmax = int(Ks.max())
+    (pl,) = _kernels.workspace((n, Kmax))
+    w, tails = _kernels.coverage_geometry(rng, pl, L, Ks, *_plan(beta), bool(conjecture1))
     g, e = gains(rng, (n, 1 if conjecture1 else L), (n, Kmax - L))
-    w = pl[:, :L].sum(axis=1, keepdims=True) if conjecture1 else pl[:, :L]
-    interference = [
-        np.einsum("ij,ij->i", e[:, : k - L], pl[:, L:k])
-        + tail_mean_at_origin(np.sqrt(x[:, k - 1]), _UNIT_LAM, beta)
-        for k in Ks
-    ]
-    return g, w, interference
+    S, interference = _kernels.coverage_interference(rng, pl, L, Ks, g, w, tails, _NO_GAINS if e is None else e,
+                                                     e is None)
+    return S, g, w, interference
 
 
 def _coverage_block(rng, n, *, t, L, Mt, beta, K, conjecture1, gains):
     """Counts of S_c >= t for every threshold in ``t`` (S_c = SIR_c p_t / p_c)."""
-    g, w, (interference,) = _coverage_parts(
-        rng, n, L=L, Mt=Mt, beta=beta, Ks=(K,), conjecture1=conjecture1, gains=gains
-    )
-    s = np.sort(np.einsum("ij,ij->i", g, w) / interference)
+    s, *_ = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=(K,), conjecture1=conjecture1, gains=gains)
+    s.sort()
     return n - np.searchsorted(s, t, side="left")
 
 
 def _pathloss_to_bs1(s1, s, theta, beta):
     """|d_1 - d_q|^-beta for BS 1 at radius s1 and angle 0 (rotation invariance) and BSs q at
-    radii s and angles theta, iid uniform on [0, 2 pi).
-
-    |d_1 - d_q|^2 = (s1 - s)^2 + 4 s1 s sin^2(theta/2) has no cancellation, unlike the
-    law of cosines.  sin^2(theta/2) has the same law as sin^2(theta/4) (both: sin^2 of a
-    uniform angle over a whole number of quarter periods), and the sine of an argument in
-    [0, pi/2) is cheaper to evaluate, so the latter is used: exact in distribution.
-    """
+    radii s and angles theta, iid uniform on [0, 2 pi) (the array form of the kernels'
+    ``_bs1_d2_row``, for ``coopisac.antenna``)."""
     d2 = np.sin(0.25 * theta)
     d2 *= d2
     d2 *= s
@@ -238,63 +244,34 @@ def _pathloss_to_bs1(s1, s, theta, beta):
 def _radar_parts(rng, n, *, Nmax, Mt, beta, Ks, gains):
     """One block of the sensing model in units of x = pi lam r^2, unit powers.
 
-    Returns (echo, [I_K for K in Ks]), each of shape (n, Nmax); column N-1 holds
-        echo = x_1^(-beta/2) sum_{i<=N} f_i x_i^(-beta/2),   I = sum_{q>N} f_q |d_1 - d_q|^(-beta),
-    with the BSs beyond the K-th replaced by their mean interference at BS 1; S = echo / I.
-    """
-    Kmax = max(Ks)
-    h = -0.5 * beta
-    x, theta = sample_nearest(rng, n, Kmax, _UNIT_LAM, angles=True)
-    f, e = gains(rng, (n, Nmax), (n, Kmax - 1))
-    pl = x[:, :Nmax] ** h
-    echo = pl[:, :1] * np.cumsum(f * pl, axis=1)
-    s = np.sqrt(x)
-    # column j is BS q = j + 2 seen from BS 1 (theta_1 unused: BS 1 is put at angle 0)
-    ipl = _pathloss_to_bs1(s[:, :1], s[:, 1:], theta[:, 1:], beta)
-    ipl *= e
-    # near[:, N-1] = interference of BSs N+1..Nmax (zero for N = Nmax), summed far-to-near
-    near = np.zeros((n, Nmax))
-    if Nmax > 1:
-        near[:, :-1] = np.cumsum(ipl[:, Nmax - 2 :: -1], axis=1)[:, ::-1]
-    interference = [
-        near + (ipl[:, Nmax - 1 : k - 1].sum(axis=1) + tail_mean_offset(s[:, k - 1], s[:, 0], _UNIT_LAM, beta))[:, None]
-        for k in Ks
-    ]
-    return echo, interference
+    Returns (S, I), each of shape (len(Ks), n, Nmax): [c, :, N-1] holds, with the Ks[c] nearest
+    BSs explicit (Ks increasing),
+        S = x_1^(-beta/2) sum_{i<=N} f_i x_i^(-beta/2) / I,   I = sum_{q>N} f_q |d_1 - d_q|^(-beta),
+    the BSs beyond the K-th replaced by their mean interference at BS 1
+    (``_kernels.radar_geometry`` and ``radar_interference``)."""
+    Ks = np.asarray(Ks, dtype=np.int64)
+    K = int(Ks.max())
+    x, ipl = _kernels.workspace((n, K), (n, K - 1))
+    tails, pl = _kernels.radar_geometry(rng, x, ipl, Nmax, Ks, *_plan(beta))
+    f, e = gains(rng, (n, Nmax), (n, K - 1))
+    return _kernels.radar_interference(rng, ipl, Ks, f, pl, tails, _NO_GAINS if e is None else e, e is None)
 
 
 def _radar_block(rng, n, *, cols, rho, Nmax, Mt, beta, K, gains):
     """Moments of ln(1 + rho S_N) for output element j = (N = cols[j] + 1, rho[j])."""
-    echo, (interference,) = _radar_parts(rng, n, Nmax=Nmax, Mt=Mt, beta=beta, Ks=(K,), gains=gains)
-    return _engine.Moments(np.log1p((echo / interference)[:, cols] * rho))
+    S, _ = _radar_parts(rng, n, Nmax=Nmax, Mt=Mt, beta=beta, Ks=(K,), gains=gains)
+    return _engine.Moments(np.log1p(S[0][:, cols] * rho))
 
 
 def _conjecture1_block(rng, n, *, L, Mt, beta, lam):
-    x = sample_nearest(rng, n, L, lam)
-    pl = x ** (-0.5 * beta)
-    g = rng.standard_gamma(Mt - 1, (n, L))
-    common = rng.standard_gamma(Mt - 1, n)
-    return np.einsum("ij,ij->i", g, pl), common * pl.sum(axis=1)
+    return _kernels.conjecture1_parts(rng, n, L, float(Mt - 1), *_plan(beta), 1.0 / (np.pi * lam))
 
 
 def _laplace_block(rng, n, *, z, N, Mt, beta, K, lam, r1, rN, cx, cy):
     """Moments of exp(-z X) and exp(-z Y) given (r_1, r_N) (see ``sensing_laplace``)."""
-    h = -0.5 * beta
-    f = rng.standard_gamma(Mt - 1, (n, N))
-    echo = f[:, 0] * r1 ** (-beta)
-    if N > 1:
-        echo = echo + f[:, -1] * rN ** (-beta)
-    if N > 2:
-        # given r_1 and r_N the other N-2 squared distances are iid uniform on (r_1^2, r_N^2)
-        r2 = r1**2 + rng.random((n, N - 2)) * (rN**2 - r1**2)
-        echo = echo + np.einsum("ij,ij->i", f[:, 1:-1], r2**h)
-    # interferers: the PPP outside the disc of radius r_N (memoryless arrivals beyond x_N)
-    q2, theta = sample_nearest(rng, n, K, lam, angles=True)
-    q2 += rN**2
-    sq = np.sqrt(q2)
-    e = rng.standard_exponential((n, K))
-    interference = np.einsum("ij,ij->i", e, _pathloss_to_bs1(r1, sq, theta, beta))
-    interference += tail_mean_offset(sq[:, -1], r1, lam, beta)
+    q2, ipl = _kernels.workspace((n, K), (n, K))
+    echo, interference = _kernels.laplace_parts(rng, q2, ipl, N, float(Mt - 1), *_plan(beta), float(lam), float(r1),
+                                                float(rN))
     zz = np.asarray(z).ravel()
     return (
         _engine.Moments(np.exp(-(cx * echo)[:, None] * zz)),
@@ -551,7 +528,8 @@ class BiasResult:
 def _bias_coverage_block(rng, n, *, t, L, Mt, beta, Ks, gains):
     # Rao-Blackwellised: given everything but the first serving gain g_1,
     # P(S_c >= t) = Q(Mt-1, u), u = (t I - R)^+ / w_1, R the other serving terms: smooth in I.
-    g, w, (I, I_ref) = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=Ks, conjecture1=False, gains=gains)
+    _, g, w, II = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=Ks, conjecture1=False, gains=gains)
+    I, I_ref = II[:, 0], II[:, 1]
     a = Mt - 1
     rest = np.einsum("ij,ij->i", g[:, 1:], w[:, 1:])[:, None]
     u, u_ref = (np.maximum(t * J[:, None] - rest, 0.0) / w[:, :1] for J in (I, I_ref))
@@ -565,8 +543,9 @@ def _bias_coverage_block(rng, n, *, t, L, Mt, beta, Ks, gains):
 
 
 def _bias_radar_block(rng, n, *, rho, N, Mt, beta, Ks, gains):
-    echo, (I, I_ref) = _radar_parts(rng, n, Nmax=N, Mt=Mt, beta=beta, Ks=Ks, gains=gains)
-    E, I, I_ref = echo[:, N - 1 : N], I[:, N - 1 : N], I_ref[:, N - 1 : N]
+    S, II = _radar_parts(rng, n, Nmax=N, Mt=Mt, beta=beta, Ks=Ks, gains=gains)
+    I, I_ref = II[0, :, N - 1 : N], II[1, :, N - 1 : N]
+    E = S[0, :, N - 1 : N] * I  # the echo (unit powers)
     v = np.log1p(rho * E / I)
     slope = -rho * E / (I * (I + rho * E))  # d/dI ln(1 + rho E / I) at I_K
     d = v - np.log1p(rho * E / I_ref) + slope * (I_ref - I)
