@@ -128,13 +128,29 @@ def test_bad_record_and_cluster_flags(tmp_path, capsys):
     (tmp_path / "r.json").write_text("{not json")
     assert main(["run", "--from", str(tmp_path / "r.json")]) == 2
     assert "is not a coopisac record" in capsys.readouterr().err
-    try:
-        import coopisac.cluster  # noqa: F401
-    except ImportError:
-        assert main(["coverage", "--trials", "10", "--workers", "2"]) == 2
-        assert "need coopisac.cluster" in capsys.readouterr().err
     assert main(["coverage", "--trials", "10", "--workers", "0"]) == 2
     assert "--workers must be an integer >= 1" in capsys.readouterr().err
+    assert main(["coverage", "--trials", "10", "--workers", "2", "--scheduler", "tcp://x:1"]) == 2
+    err = capsys.readouterr().err
+    assert "workers or scheduler, not both" in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_run_on_a_local_dask_cluster_and_with_a_cache_gives_the_same_numbers(tmp_path, capsys):
+    # --workers 2 (a local Dask cluster) and --cache (checkpointed blocks, then read back) change
+    # how the blocks run, not the numbers: every record equals the serial run's bit for bit
+    args = ["run", "fig6", "--Mt-values", "4", "--T-dB", "0", "--T-dB-mc", "0", "5", "--trials", "70000",
+            "--format", "none", "--no-progress"]
+    assert main([*args, "--out", str(tmp_path / "serial")]) == 0
+    assert main([*args, "--out", str(tmp_path / "dask"), "--workers", "2"]) == 0
+    for out in ("cache1", "cache2"):  # the second run reads the checkpoint back
+        assert main([*args, "--out", str(tmp_path / out), "--cache", str(tmp_path / "blocks")]) == 0
+    assert any((tmp_path / "blocks").iterdir())
+    serial = json.loads((tmp_path / "serial" / "fig6.json").read_text())
+    for out in ("dask", "cache1", "cache2"):
+        other = json.loads((tmp_path / out / "fig6.json").read_text())
+        assert other["series"] == serial["series"], out
+    assert json.loads((tmp_path / "dask" / "fig6.json").read_text())["provenance"]["executor"] is not None
 
 
 def test_python_m_and_errors_without_traceback():

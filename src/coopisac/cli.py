@@ -70,6 +70,8 @@ def _mc_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("Monte Carlo")
     g.add_argument("--workers", metavar="N", help="run the Monte Carlo blocks on a local Dask cluster of N workers")
     g.add_argument("--scheduler", metavar="ADDRESS", help="run them on a running Dask scheduler (e.g. tcp://host:8786)")
+    g.add_argument("--cache", metavar="DIR", help="checkpoint the Monte Carlo blocks in DIR: an interrupted run "
+                   "started again with the same arguments computes only the blocks it had not finished")
     g.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bars (default: when stderr is a terminal)")
 
@@ -78,7 +80,8 @@ def _add_experiment_parser(sub, exp) -> None:
     p = sub.add_parser(exp.name, help=exp.title, description=f"{exp.title} [chapter: {exp.chapter}]",
                        epilog=_EPILOG)
     g = p.add_argument_group("parameters of the experiment")
-    taken = {"--trials", "--seed", "--out", "--format", "--workers", "--scheduler", "--progress", "--no-progress"}
+    taken = {"--trials", "--seed", "--out", "--format", "--workers", "--scheduler", "--cache", "--progress",
+             "--no-progress"}
     for key, param in exp.params.items():
         many = param.kind in ("ints", "floats")
         choices = f" {{{', '.join(param.choices)}}}" if param.choices else ""
@@ -183,6 +186,8 @@ def _executor(args) -> Iterator[dict]:
     --workers / --scheduler (``coopisac.cluster.executor``)."""
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     mc: dict = {"progress": bool(progress)}
+    if args.cache is not None:
+        mc["cache"] = args.cache
     if args.workers is None and args.scheduler is None:
         yield mc
         return

@@ -345,7 +345,7 @@ def _git_commit() -> tuple[str | None, bool | None]:
 def provenance(wall_s: float | None = None, mc: Mapping | None = None) -> dict:
     """What made a result: package, numpy, scipy and Python versions, git commit (and whether
     the checkout had uncommitted changes) when there is one, the machine, the UTC time, the wall
-    time and how the Monte Carlo ran (workers, executor)."""
+    time and how the Monte Carlo ran (workers, executor, checkpoint directory)."""
     import scipy
 
     from .. import __version__
@@ -365,6 +365,7 @@ def provenance(wall_s: float | None = None, mc: Mapping | None = None) -> dict:
         "wall_s": wall_s,
         "workers": mc.get("workers", 1),
         "executor": None if executor is None else type(executor).__name__,
+        "cache": None if mc.get("cache") is None else str(mc["cache"]),
     }
 
 

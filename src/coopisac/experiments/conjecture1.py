@@ -26,8 +26,9 @@ def compute_fig2a(p: dict, *, trials: int, seed: int, mc: dict) -> list[Series]:
     error / width.  x: the bins' geometric centres."""
     if not trials:
         return []
+    run_kw = {k: v for k, v in mc.items() if k != "cache"}  # samples are returned, not reduced: no checkpoint
     samples = {L: simulation.conjecture1_samples(L=L, Mt=p["Mt"], beta=p["beta"], lam=p["lam"], size=trials,
-                                                 seed=seed + L) for L in p["L_values"]}
+                                                 seed=seed + L, **run_kw) for L in p["L_values"]}
     pooled = np.log10(np.concatenate([np.concatenate(s) for s in samples.values()]))
     edges = np.linspace(*np.quantile(pooled, [0.001, 0.99]), p["bins"] + 1)
     width = np.diff(edges)

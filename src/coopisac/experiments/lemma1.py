@@ -16,10 +16,10 @@ def _z(p: dict) -> tuple[np.ndarray, np.ndarray]:
     return np.logspace(lo, hi, p["points"]), np.logspace(lo, hi, p["points_mc"])
 
 
-def _laplace(p: dict, N: int, z_mc: np.ndarray, trials: int, seed: int):
+def _laplace(p: dict, N: int, z_mc: np.ndarray, trials: int, seed: int, mc: dict):
     return simulation.sensing_laplace(z_mc, N=N, Mt=p["Mt"], Mr=p["Mr"], beta=p["beta"], p_s=p["p_s"], p_t=p["p_t"],
                                       lam=p["lam"], sigma2=p["sigma2"], r1=p["r_1"], rN=p["r_N"], trials=trials,
-                                      seed=seed + N)
+                                      seed=seed + N, **mc)
 
 
 def compute_echo(p: dict, *, trials: int, seed: int, mc: dict) -> list[Series]:
@@ -33,7 +33,7 @@ def compute_echo(p: dict, *, trials: int, seed: int, mc: dict) -> list[Series]:
         out.append(Series("analysis", z, sensing.laplace_x_exact(z, p["r_1"], p["r_N"], N=N, **echo), method="exact",
                           curve={"N": N}))
         if trials:
-            r = _laplace(p, N, z_mc, trials, seed)
+            r = _laplace(p, N, z_mc, trials, seed, mc)
             keep = r.laplace_x > p["mc_floor"]
             out.append(Series("monte_carlo", z_mc[keep], r.laplace_x[keep], stderr=r.stderr_x[keep], curve={"N": N}))
     return out
@@ -47,7 +47,7 @@ def compute_interference(p: dict, *, trials: int, seed: int, mc: dict) -> list[S
     out = [Series("analysis", z, sensing.lemma1_laplace_y(z, p["r_1"], p["r_N"], **kw), method="Lemma 1, eq. 14"),
            Series("analysis", z, sensing.laplace_y_exact(z, p["r_1"], p["r_N"], **kw), method="exact")]
     if trials:
-        r = _laplace(p, p["N"], z_mc, trials, seed)
+        r = _laplace(p, p["N"], z_mc, trials, seed, mc)
         keep = r.laplace_y > p["mc_floor"]
         out.append(Series("monte_carlo", z_mc[keep], r.laplace_y[keep], stderr=r.stderr_y[keep]))
     return out
