@@ -63,10 +63,17 @@ def _extremes(alpha: float, N: int) -> tuple[float, float]:
     # Both CDFs are within 1e-17 of 1 beyond g_max: F_N by a Chernoff bound, G_alpha since
     # N e^{-alpha g} is tiny there.
     g_max = max(1.0 + 12.0 / math.sqrt(N) + 40.0 / N, (math.log(N) + 40.0) / alpha)
-    g = g_max * np.linspace(0.0, 1.0, _GRID + 1)[1:] ** 2  # denser near 0, where the crossings crowd
+    # The crossings lie where either CDF rises: near g ~ 1 (F_N), near g ~ 1/alpha (G_alpha), or in
+    # between (for extreme alpha, e.g. g ~ -log(alpha) for alpha -> 0).  A grid dense near 0 on
+    # the linear scale covers the first; a geometric grid from far below both scales up to g_max
+    # covers the others whatever alpha is (a grid linear in g alone starts above them when alpha
+    # is far from 1, and then no crossing is bracketed).
+    g_lin = g_max * np.linspace(0.0, 1.0, _GRID + 1)[1:] ** 2
+    g_min = 1e-4 * min(1.0, 1.0 / alpha) / N
+    g = np.union1d(g_lin, np.geomspace(g_min, g_max, _GRID))
     s = _log_density_ratio(g, alpha, N)
     idx = np.nonzero(np.sign(s[:-1]) * np.sign(s[1:]) < 0)[0]
-    roots = [brentq(_log_density_ratio, g[i], g[i + 1], args=(alpha, N), xtol=1e-15, rtol=1e-15) for i in idx]
+    roots = [brentq(_log_density_ratio, g[i], g[i + 1], args=(alpha, N), xtol=1e-15 * g[i], rtol=1e-15) for i in idx]
     diff = gamma_cdf(np.array(roots), N) - approx_cdf(np.array(roots), alpha, N)
     pos = max([0.0] + [d for d in diff if d > 0])
     neg = max([0.0] + [-d for d in diff if d < 0])

@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from scipy.special import beta as beta_fn, betainc, roots_genlaguerre, roots_legendre
+from scipy.special import beta as beta_fn, betainc, roots_genlaguerre, roots_jacobi, roots_legendre
 
-__all__ = ["legendre01", "legendre", "laguerre", "graded01", "exp_sinh"]
+__all__ = ["legendre01", "legendre", "laguerre", "graded01", "exp_sinh", "jacobi01"]
 
 
 @lru_cache(maxsize=None)
@@ -96,3 +96,19 @@ def exp_sinh(scale=1.0, *, h: float = 1.0 / 12.0, tmax: float = 4.7) -> tuple[np
     u, w = _exp_sinh(float(h), float(tmax))
     scale = np.asarray(scale, dtype=float)[..., None]
     return scale * np.exp(u), np.broadcast_to(w, scale.shape[:-1] + w.shape)
+
+
+@lru_cache(maxsize=None)
+def _jacobi01(n: int, a: float) -> tuple[np.ndarray, np.ndarray]:
+    x, w = roots_jacobi(n, 0.0, a)
+    v = 0.5 * (x + 1.0)
+    w = w * 2.0 ** (-a - 1.0)
+    v.setflags(write=False)
+    w.setflags(write=False)
+    return v, w
+
+
+def jacobi01(n: int, a: float) -> tuple[np.ndarray, np.ndarray]:
+    """n-point Gauss-Jacobi rule for int_0^1 v**a f(v) dv (a > -1): exact for polynomial f of
+    degree 2n - 1, so the endpoint singularity v**a costs nothing.  Cached, read-only."""
+    return _jacobi01(int(n), float(a))
