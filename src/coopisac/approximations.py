@@ -31,9 +31,10 @@ from scipy.special import gammainc, gammaln
 
 from ._checks import check_int, check_real
 
-__all__ = ["optimal_alpha", "ks_distance", "alzer_alpha", "alpha_table", "cdf_pair"]
+__all__ = ["optimal_alpha", "ks_distance", "alzer_alpha", "alpha_table", "cdf_pair", "MAX_N"]
 
 _GRID = 4000  # points used only to bracket density crossings; each one is then refined
+MAX_N = 4096  # the bracketing grid resolves the bulk of Gamma(N, 1/N) (width N^-1/2) up to here
 
 
 def gamma_cdf(g, N: int):
@@ -83,7 +84,7 @@ def _extremes(alpha: float, N: int) -> tuple[float, float]:
 def ks_distance(alpha, N: int) -> float:
     """K-S distance D(alpha) = sup_g |F_N(g) - (1 - e^{-alpha g})^N| of Conjecture 2 (eqs. 8-9),
     g ~ Gamma(N, scale 1/N).  The sup is taken at the density crossings, located by root-finding."""
-    N = check_int("N", N, minimum=1)
+    N = check_int("N", N, minimum=1, maximum=MAX_N)
     alpha = check_real("alpha", alpha, lower=0.0)
     return max(_extremes(alpha, N))
 
@@ -112,20 +113,20 @@ def optimal_alpha(N: int) -> float:
     minimum of a max of two monotone branches), to about 1e-12 in alpha.  N = 1 gives alpha = 1,
     D = 0 exactly.  Results are cached.  In Theorem 1 and Proposition 1, N = Mt - 1.
     """
-    return _optimal_alpha(check_int("N", N, minimum=1))
+    return _optimal_alpha(check_int("N", N, minimum=1, maximum=MAX_N))
 
 
 def alzer_alpha(N: int) -> float:
     """alpha = N (N!)^(-1/N): Alzer's lower bound (1 - e^{-a x})^N <= P(Gamma(N,1) < x),
     a = (N!)^(-1/N), rewritten for the normalised variable g = x/N (refs. [32], [44] of the paper)."""
-    N = check_int("N", N, minimum=1)
+    N = check_int("N", N, minimum=1, maximum=MAX_N)
     return N * math.exp(-gammaln(N + 1) / N)
 
 
 def alpha_table(N_max: int = 32) -> dict[str, np.ndarray]:
     """Data of the paper's Fig. 3: for N = 1..N_max the arrays ``N``, ``alpha`` (optimal),
     ``D`` (its K-S distance), ``alzer_alpha`` and ``alzer_D``."""
-    N_max = check_int("N_max", N_max, minimum=1)
+    N_max = check_int("N_max", N_max, minimum=1, maximum=MAX_N)
     Ns = np.arange(1, N_max + 1)
     a = np.array([optimal_alpha(n) for n in Ns])
     z = np.array([alzer_alpha(n) for n in Ns])
@@ -141,6 +142,6 @@ def alpha_table(N_max: int = 32) -> dict[str, np.ndarray]:
 def cdf_pair(g, N: int, alpha=None) -> tuple[np.ndarray, np.ndarray]:
     """(F_N(g), (1 - e^{-alpha g})^N) on the points ``g``, for plotting Fig. 3;
     alpha defaults to ``optimal_alpha(N)``."""
-    N = check_int("N", N, minimum=1)
+    N = check_int("N", N, minimum=1, maximum=MAX_N)
     alpha = optimal_alpha(N) if alpha is None else check_real("alpha", alpha, lower=0.0)
     return gamma_cdf(g, N), approx_cdf(g, alpha, N)
