@@ -390,7 +390,7 @@ def test_full_output_and_flag():
 
 def mp_eq19_L2(T, Mt, beta, dist):
     """L = 2 by mpmath.quad on the one-dimensional integral of each term (module docstring of
-    coverage: E(w) = int_0^1 (1 + phi(w b(t)))^-2 dt, or 3 int_0^inf t (1 + t + phi(w b(t)))^-3 dt
+    coverage: E(w) = int_0^1 (1 + phi(w b(t)))^-2 dt, or 2 int_0^inf (1 + t + phi(w b(t)))^-3 dt
     for "paper"), split where w b(t) = 1, then the sum at Q/2 + 40 digits."""
     Q = Mt - 1
     with mp.workdps(Q // 2 + 30):
@@ -404,7 +404,7 @@ def mp_eq19_L2(T, Mt, beta, dist):
             edge = min(mp.mpf(1), w ** (-2 / b))
             if dist == "joint":
                 return mp.quad(lambda t: (1 + phi(w * bt(t))) ** -2, [0, edge, 1])
-            return 3 * mp.quad(lambda t: t * (1 + t + phi(w * bt(t))) ** -3, [0, edge, 1, 1 + phi(w), mp.inf])
+            return 2 * mp.quad(lambda t: (1 + t + phi(w * bt(t))) ** -3, [0, edge, 1, 1 + phi(w), mp.inf])
 
         return float(mp.fsum((-1) ** (n + 1) * mp.binomial(Q, n) * E(n * c) for n in range(1, Q + 1)))
 
