@@ -76,7 +76,7 @@ _EPS = np.finfo(float).eps
 _BLOCK = 2**19  # (thresholds x points x nodes) elements per block
 _N_JACOBI = 20  # Gauss-Jacobi points for phi (see _phi)
 _Q_DIRECT = 11  # Q <= this: direct sum (rounding <= 2^Q eps); above: Rice's integral
-_LEVELS = ((16, 12), (32, 24), (64, 48))  # Gauss points per axis segment (graded, log) per level
+_LEVELS = ((24, 18), (32, 24), (64, 48))  # Gauss points per axis segment (graded, log) per level
 _TAU_STEP = (0.2, 0.1)  # trapezoid step in tau for Rice's integral per refinement
 
 
