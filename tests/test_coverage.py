@@ -329,6 +329,8 @@ def test_huge_integers_refused_with_the_limit():
             cv.theorem1(1.0, **{**dict(L=2, Mt=4, beta=4.0, p_c=0.5), **kw})
     with pytest.raises(ValueError, match=r"Mt must be an integer in \[2, 1024\]"):
         cv.proposition1(1.0, Mt=10**30, p_c=0.5)
+    with pytest.raises(ValueError, match=r"Mt must be an integer in \[2, 12\] at L = 4 with distances='paper'"):
+        cv.theorem1(1.0, L=4, Mt=13, beta=4.0, p_c=0.5)
 
 
 @pytest.mark.parametrize("dist", ["paper", "joint"])

@@ -71,7 +71,7 @@ __all__ = ["phi", "rayleigh_coverage", "proposition1", "theorem1", "exact_covera
 
 MAX_REL_ERR, ATOL = 1e-8, 1e-10  # default accuracy: relative, or absolute where the coverage is below 1e-2
 MAX_MT_THEOREM1 = 1024  # Theorem 1 / Proposition 1: beyond, alpha* of Conjecture 2 is not validated
-MAX_L_THEOREM1 = 4  # the (L-1)-dimensional product rule: C(113, 3) = 2.4e5 nodes per threshold at L = 4
+MAX_L_THEOREM1 = 4  # the (L-1)-dimensional product rule: C(114, 3) = 2.4e5 "paper" nodes per threshold at L = 4
 _EPS = np.finfo(float).eps
 _BLOCK = 2**19  # (thresholds x points x nodes) elements per block
 _N_JACOBI = 20  # Gauss-Jacobi points for phi (see _phi)
@@ -358,7 +358,8 @@ def theorem1(T, *, L: int, Mt: int, beta: float, p_c: float, p_t: float = 1.0, l
 
     For L = 1 both are the same; with beta = 4 they equal Proposition 1.  lam is accepted and
     validated but the value does not depend on it (scale invariance; see the module docstring),
-    nor do p_c and p_t except through p_t/p_c.  L in [1, MAX_L_THEOREM1], Mt in [2, MAX_MT_THEOREM1].
+    nor do p_c and p_t except through p_t/p_c.  L in [1, MAX_L_THEOREM1], Mt in [2, MAX_MT_THEOREM1]
+    (Mt <= 12 at L = 4 with "paper").
 
     Accuracy: 1e-8 relative (1e-10 absolute below 1e-2) by default, checked against the coarser
     rule and refined once where missed (a ``RuntimeWarning`` says where even that is not enough).
@@ -367,9 +368,13 @@ def theorem1(T, *, L: int, Mt: int, beta: float, p_c: float, p_t: float = 1.0, l
     evaluates E at about 25 complex points of Rice's integral instead of at n = 1..Q.
     """
     L = check_int("L", L, minimum=1, maximum=MAX_L_THEOREM1)
+    check_choice("distances", distances, ("paper", "joint"))
+    if L == 4 and distances == "paper" and check_int("Mt", Mt, minimum=2, maximum=MAX_MT_THEOREM1) > _Q_DIRECT + 1:
+        # Rice's integral would evaluate the 2.4e5-node rule at ~25 complex points per threshold: > 10 s each
+        raise ValueError(f"Mt must be an integer in [2, {_Q_DIRECT + 1}] at L = 4 with distances='paper' (\"joint\" "
+                         f"and L <= 3 take Mt up to {MAX_MT_THEOREM1}; exact_coverage takes any L), got {Mt!r}")
     beta = check_beta(beta)
     check_real("lam", lam, lower=0.0)
-    check_choice("distances", distances, ("paper", "joint"))
     T, Q, alpha, ratio, full_output = _prepare(T, Mt, p_c, p_t, alpha, full_output)
     return _coverage(T, Q, alpha, ratio, L, beta, distances, full_output, "theorem1")
 
