@@ -17,6 +17,8 @@ simulation      Monte Carlo of SIR_c and SIR_s, Conjecture 1 samples, conditiona
                 (private helper: _engine, block seeding and aggregation)
 quadrature      the shared Gauss rules
 beamforming     the ZF beams of eq. (1) and samples of the gains they give (for the errata)
+antenna         antenna-level Monte Carlo with the ZF beams of eq. (1) (non-coherent and coherent
+                joint transmission); the exact L = 1 coverage under the beams' true gain laws
 design          the radar rate in physical units (carrier, RCS, processing gain, BSs/km^2) and
                 the design trade-offs: power-split front, best split, marginal gains
 figures         the book's plotting style, CSV links, glue, and the paper's parameter sets
