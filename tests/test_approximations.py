@@ -80,3 +80,32 @@ def test_optimal_alpha_cached():
     hits = ap._optimal_alpha.cache_info().hits
     ap.optimal_alpha(6)
     assert ap._optimal_alpha.cache_info().hits == hits + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Extreme alpha (the sweep found D = 0.0 for alpha = 1e-12, 1e8 (N <= 4) and 1e12, where the sup
+# is ~1): against a brute-force maximum on a geometric grid over 1e-22..1e22 (1e6 points, step
+# ratio 1 + 1e-4; at the maximum |F - G| is flat to second order, so the grid reads it within
+# (1e-4)^2 (g^2 |d''|) / 8 with g^2 |d''| <= N + 1 at the maxima here: below 1e-8).
+
+_GEO = np.geomspace(1e-22, 1e22, 1_000_001)
+
+
+def brute_ks_geo(alpha, N):
+    F = gammainc(N, N * _GEO)
+    G = (-np.expm1(-alpha * _GEO)) ** N
+    return np.max(np.abs(F - G))
+
+
+@pytest.mark.parametrize("alpha", [1e-12, 1e-6, 1e8, 1e12])
+@pytest.mark.parametrize("N", [1, 2, 4, 16])
+def test_ks_distance_extreme_alpha(alpha, N):
+    d = ap.ks_distance(alpha, N)
+    assert d == pytest.approx(brute_ks_geo(alpha, N), abs=1e-8)
+    assert d > 0.99  # one CDF has risen where the other has not
+
+
+def test_huge_N_refused_with_the_limit():
+    for f in (lambda: ap.ks_distance(1.0, 10**30), lambda: ap.optimal_alpha(10**30), lambda: ap.alzer_alpha(10**30)):
+        with pytest.raises(ValueError, match=r"N must be an integer in \[1, 4096\]"):
+            f()

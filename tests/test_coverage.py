@@ -9,6 +9,7 @@ from scipy.special import hyp2f1
 
 from coopisac import approximations as ap
 from coopisac import coverage as cv
+from coopisac.results import Estimate
 
 TdB = np.array([-10.0, -5.0, 0.0, 5.0, 10.0, 15.0, 20.0])
 T7 = 10 ** (TdB / 10)
@@ -225,23 +226,6 @@ def test_other_validation():
         cv.exact_coverage_L1(1.0, Mt=3, beta=3.0, p_c=2.0)
 
 
-@pytest.mark.parametrize("dist, beta", [("joint", 4.0), ("paper", 3.0)])
-def test_mpmath_path_agrees_with_double_within_its_rounding_bound(dist, beta):
-    """L = 2, Mt = 30: the guard sends these thresholds to mpmath; the result must agree with the
-    plain double-precision sum to within that sum's own rounding bound (kappa * 1e-15)."""
-    from scipy.special import comb
-    Mt, T = 30, np.array([1.0, 100.0])
-    Q = Mt - 1
-    c1 = ap.optimal_alpha(Q) * T / Q
-    A, b, w, K = cv._rule(2, Q, beta, dist)(c1)
-    E = cv._terms(c1, Q, A, b, w, K, beta)
-    coef = comb(Q, np.arange(1, Q + 1)) * (-1.0) ** np.arange(0, Q)
-    mag = np.abs(E) @ np.abs(coef)
-    assert np.any(mag / np.abs(E @ coef) * cv._ETA > cv.MAX_REL_ERR)  # the guard is engaged here
-    got = cv.theorem1(T, L=2, Mt=Mt, beta=beta, p_c=1.0, distances=dist)
-    assert np.all(np.abs(got - E @ coef) <= 1e-15 * mag)
-
-
 # ---------------------------------------------------------------------------------------------
 # L = 3: a second, independent method (no mpmath reference is affordable in three dimensions)
 
@@ -273,3 +257,163 @@ def test_theorem1_L3_vs_sampled_distances(dist):
     est, se = vals.mean(), vals.std(ddof=1) / math.sqrt(n)
     got = cv.theorem1(T, L=L, Mt=Mt, beta=beta, p_c=p_c, lam=1 / np.pi, distances=dist)
     assert se < 2e-3 and abs(got - est) < 5 * se, (got, est, se)
+
+
+# ---------------------------------------------------------------------------------------------
+# Regression tests of the parameter-domain sweep.  Reference: the alternating sum of eq. (19) in
+# mpmath at Q/2 + 40 digits (the sum loses at most Q log10(2) < Q/2 digits), with phi from
+# mpmath's hyp2f1 (the package uses Gauss-Jacobi on phi's integral and Rice's integral for the
+# sum: a different route).  Tolerance: the package's own error estimate, which must itself meet
+# the default accuracy (1e-8 relative, 1e-10 absolute below 1e-2).
+
+
+def mp_eq19_L1(T, Mt, beta, ratio=1):
+    Q = Mt - 1
+    with mp.workdps(Q // 2 + 40):
+        a, b = mp.mpf(ap.optimal_alpha(Q)), mp.mpf(beta)
+        d = 2 / b
+        c = a * mp.mpf(T) * ratio / Q
+        phi = lambda z: 2 * z / (b - 2) * mp.hyp2f1(1, 1 - d, 2 - d, -z)
+        return float(mp.fsum((-1) ** (n + 1) * mp.binomial(Q, n) / (1 + phi(n * c)) for n in range(1, Q + 1)))
+
+
+def within_estimate(est, ref):
+    """|value - ref| <= error <= default accuracy."""
+    tol = max(cv.MAX_REL_ERR * abs(ref), cv.ATOL)
+    assert abs(float(est.value) - ref) <= float(est.error) <= tol, (float(est.value), ref, float(est.error))
+
+
+@pytest.mark.parametrize("T, Mt, beta", [(1e8, 100, 10), (1e12, 32, 50), (1e12, 100, 50), (1e8, 100, 6),
+                                         (1e12, 64, 50), (1e12, 24, 10), (1e6, 64, 2.05), (1e-3, 40, 7.5)])
+def test_theorem1_L1_large_Mt_and_T(T, Mt, beta):
+    """Row 1: the double-precision sum gave -5.29, 214.26, 4.33e22, ... at these points."""
+    within_estimate(cv.theorem1(T, L=1, Mt=Mt, beta=beta, p_c=1.0, full_output=True), mp_eq19_L1(T, Mt, beta))
+
+
+@pytest.mark.parametrize("T, Mt", [(10.0, 200), (1e3, 100), (0.3, 16), (1e5, 64)])
+def test_proposition1_large_Mt(T, Mt):
+    within_estimate(cv.proposition1(T, Mt=Mt, p_c=0.5, full_output=True), mp_eq19_L1(T, Mt, 4, ratio=2))
+
+
+def test_theorem1_L1_monotone_at_large_T():
+    """Row 1: Mt = 16, beta = 50 gave P(1e14) = 0.571 > P(1e12) = 0.378."""
+    P = cv.theorem1(np.array([1e10, 1e12, 1e14, 1e16]), L=1, Mt=16, beta=50.0, p_c=1.0)
+    assert np.all(np.diff(P) < 0) and np.all((P > 0) & (P < 1))
+
+
+@pytest.mark.parametrize("z, beta", [(1e14, 50.0), (1e12, 10.0), (1e8, 2.01), (1.0, 3.0), (1e-9, 7.0),
+                                     (1e300, 8.0), (0.999, 2.5), (1.001, 2.5)])
+def test_phi_large_z_vs_hyp2f1(z, beta):
+    """Row 1: phi was off by 1.2e-5 (beta 50, z 1e14) and 1.7e-8 (beta 10, z 1e12)."""
+    with mp.workdps(40):
+        b = mp.mpf(beta)
+        ref = 2 * mp.mpf(z) / (b - 2) * mp.hyp2f1(1, 1 - 2 / b, 2 - 2 / b, -mp.mpf(z))
+    assert cv.phi(z, beta) == pytest.approx(float(ref), rel=1e-14)  # 16 Jacobi points: ~eps per term
+
+
+def test_phi_complex_continuation():
+    """phi at complex z (Rice's integral needs it): against mpmath's hyp2f1 continued off the axis."""
+    z = np.array([0.5 + 0.5j, 0.3j, 2.0 + 7.0j, 1e6 - 3e6j, 1e-3 + 1e-2j])
+    for beta in (2.3, 4.0, 7.0):
+        with mp.workdps(30):
+            b = mp.mpf(beta)
+            ref = [complex(2 * mp.mpc(x) / (b - 2) * mp.hyp2f1(1, 1 - 2 / b, 2 - 2 / b, -mp.mpc(x))) for x in z]
+        assert np.allclose(cv._phi(z, beta), ref, rtol=1e-14, atol=0)  # measured <= 4e-15 for beta <= 8
+
+
+def test_huge_integers_refused_with_the_limit():
+    """Row 9: 10**30 gave TypeError/OverflowError; L = 5, 6 ran out of memory."""
+    for kw, name in [(dict(Mt=10**30), "Mt"), (dict(L=10**30), "L"), (dict(L=5), "L"), (dict(L=6), "L"),
+                     (dict(Mt=cv.MAX_MT_THEOREM1 + 1), "Mt")]:
+        with pytest.raises(ValueError, match=rf"{name} must be an integer in \[\d, \d+\]"):
+            cv.theorem1(1.0, **{**dict(L=2, Mt=4, beta=4.0, p_c=0.5), **kw})
+    with pytest.raises(ValueError, match=r"Mt must be an integer in \[2, 1024\]"):
+        cv.proposition1(1.0, Mt=10**30, p_c=0.5)
+    with pytest.raises(ValueError, match=r"Mt must be an integer in \[2, 12\] at L = 4 with distances='paper'"):
+        cv.theorem1(1.0, L=4, Mt=13, beta=4.0, p_c=0.5)
+
+
+@pytest.mark.parametrize("dist", ["paper", "joint"])
+def test_extreme_thresholds_and_powers(dist):
+    """Row 10: T = 1e300, p_c = 1e-300, alpha = 1e300 at L = 2 gave 'cannot convert float NaN to
+    integer'; p_t = p_c = 1e300 gave 0.  Only T p_t/p_c (and alpha) matter, and no warning escapes."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Row 12: no RuntimeWarning escapes either
+        for L in (1, 2, 3):
+            base = cv.theorem1(1e12, L=L, Mt=4, beta=4.0, p_c=1.0, distances=dist)
+            assert cv.theorem1(1e12, L=L, Mt=4, beta=4.0, p_c=1e300, p_t=1e300, distances=dist) == base
+            assert cv.theorem1(1.0, L=L, Mt=4, beta=4.0, p_c=1e-12, distances=dist) == pytest.approx(base, rel=1e-12)
+            for kw in (dict(T=1e300, p_c=1.0), dict(T=1.0, p_c=1e-300), dict(T=1.0, p_c=1.0, alpha=1e300)):
+                e = cv.theorem1(kw.pop("T"), L=L, Mt=4, beta=4.0, distances=dist, full_output=True, **kw)
+                # P <= Q E_1 <= Q / (1 + phi(c)) (1 - (1-x)^Q <= Q x) and phi(c) ~ sqrt(c) pi/2 at beta = 4
+                assert 0 <= e.value <= 3 / 1e149 and e.error <= cv.ATOL
+    with pytest.raises(ValueError, match="largest"):  # c overflows: refused, not turned into 0 or NaN
+        cv.theorem1(1e300, L=2, Mt=4, beta=4.0, p_c=1e-300)
+
+
+def test_small_threshold_limits():
+    """Row 11: P(0) was 1 + 8.4e-12 (L = 3 "paper") and proposition1(Mt=16) up to 1 + 2.6e-12."""
+    T = np.array([0.0, 1e-12, 1e-9, 1e-6, 1e-3])
+    for f in (lambda: cv.theorem1(T, L=3, Mt=4, beta=3.5, p_c=1.0, full_output=True),
+              lambda: cv.theorem1(T, L=3, Mt=10, beta=4.0, p_c=0.5, distances="joint", full_output=True),
+              lambda: cv.proposition1(T, Mt=16, p_c=1.0, full_output=True)):
+        e = f()
+        assert e.value[0] == 1.0 and np.all((e.value >= 0) & (e.value <= 1))
+        assert np.all(np.diff(e.value) <= e.error[1:] + e.error[:-1])  # non-increasing within the estimates
+        assert np.all(1 - e.value[1:] >= -e.error[1:])
+    within_estimate(cv.proposition1(1e-6, Mt=16, p_c=1.0, full_output=True), mp_eq19_L1(1e-6, 16, 4))
+
+
+def test_clip_only_within_error():
+    P = np.array([1 + 1e-13, 1 + 1e-6, -1e-14, -1e-3, 0.5])
+    err = np.array([1e-12, 1e-9, 1e-12, 1e-9, 1e-3])
+    assert list(cv._clip(P, err)) == [1.0, 1 + 1e-6, 0.0, -1e-3, 0.5]
+
+
+def test_vector_and_scalar_calls_agree():
+    """Row 13: proposition1 at Mt = 100, one vector call and separate scalar calls differed by 6e-9."""
+    T = np.logspace(-2, 4, 13)
+    for f in (lambda t: cv.proposition1(t, Mt=100, p_c=1.0), lambda t: cv.theorem1(t, L=2, Mt=30, beta=3.0, p_c=1.0)):
+        vec = f(T)
+        assert np.array_equal(vec, [f(float(t)) for t in T])
+        assert np.array_equal(vec[::-1], f(T[::-1]))
+
+
+def test_full_output_and_flag():
+    e = cv.theorem1([1.0, 2.0], L=2, Mt=4, beta=4.0, p_c=0.5, full_output=True)
+    assert isinstance(e, Estimate) and e.value.shape == e.error.shape == (2,)
+    assert np.array_equal(e.value, cv.theorem1([1.0, 2.0], L=2, Mt=4, beta=4.0, p_c=0.5))
+    for bad in (float("nan"), "3", None, np.array([True, False]), 1):
+        with pytest.raises(ValueError, match="full_output"):
+            cv.proposition1(1.0, Mt=4, p_c=0.5, full_output=bad)
+
+
+def mp_eq19_L2(T, Mt, beta, dist):
+    """L = 2 by mpmath.quad on the one-dimensional integral of each term (module docstring of
+    coverage: E(w) = int_0^1 (1 + phi(w b(t)))^-2 dt, or 2 int_0^inf (1 + t + phi(w b(t)))^-3 dt
+    for "paper"), split where w b(t) = 1, then the sum at Q/2 + 40 digits."""
+    Q = Mt - 1
+    with mp.workdps(Q // 2 + 30):
+        a, b = mp.mpf(ap.optimal_alpha(Q)), mp.mpf(beta)
+        d = 2 / b
+        c = a * mp.mpf(T) / Q
+        phi = lambda z: 2 * z / (b - 2) * mp.hyp2f1(1, 1 - d, 2 - d, -z)
+
+        def E(w):
+            bt = lambda t: 1 / (1 + t ** (-b / 2))
+            edge = min(mp.mpf(1), w ** (-2 / b))
+            if dist == "joint":
+                return mp.quad(lambda t: (1 + phi(w * bt(t))) ** -2, [0, edge, 1])
+            return 2 * mp.quad(lambda t: (1 + t + phi(w * bt(t))) ** -3, [0, edge, 1, 1 + phi(w), mp.inf])
+
+        return float(mp.fsum((-1) ** (n + 1) * mp.binomial(Q, n) * E(n * c) for n in range(1, Q + 1)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("T, Mt, beta, dist", [(10.0, 24, 3.0, "joint"), (1e3, 16, 5.0, "paper")])
+def test_theorem1_L2_large_Mt_vs_mpmath(T, Mt, beta, dist):
+    """Before, Mt = 24 needed the mpmath guard (minutes); the sum is now Rice's integral."""
+    within_estimate(cv.theorem1(T, L=2, Mt=Mt, beta=beta, p_c=1.0, distances=dist, full_output=True),
+                    mp_eq19_L2(T, Mt, beta, dist))

@@ -31,9 +31,9 @@ _INT = r"must be an integer "
 # parameter -> (bad values, the message naming it and its range); p_t = 1 in every call
 BAD = {
     "beta": ([2.0, 1.5, NAN, math.inf, "4"], r"beta " + _REAL + r"\(2\.0, inf\]"),
-    "Mt": ([1, 0, 3.5, NAN, "4", True], r"Mt " + _INT + ">= 2"),
-    "L": ([0, 1.5, True], r"L " + _INT + ">= 1"),
-    "N": ([0, -1, 2.5, NAN, "3", True], r"N " + _INT + ">= 1"),
+    "Mt": ([1, 0, 3.5, NAN, "4", True], r"Mt " + _INT + r"(>= 2|in \[2, \d+\])"),  # a maximum where one applies
+    "L": ([0, 1.5, True], r"L " + _INT + r"(>= 1|in \[1, \d+\])"),
+    "N": ([0, -1, 2.5, NAN, "3", True], r"N " + _INT + r"(>= 1|in \[1, \d+\])"),
     "Mr": ([0, 1.5], r"Mr " + _INT + ">= 1"),
     "trials": ([0, 2.5], r"trials " + _INT + ">= 1"),
     "p_c": ([0.0, -0.1, 1.5, NAN, "0.5"], r"p_c " + _REAL + r"\(0\.0, 1\.0\]"),

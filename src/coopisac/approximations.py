@@ -31,9 +31,10 @@ from scipy.special import gammainc, gammaln
 
 from ._checks import check_int, check_real
 
-__all__ = ["optimal_alpha", "ks_distance", "alzer_alpha", "alpha_table", "cdf_pair"]
+__all__ = ["optimal_alpha", "ks_distance", "alzer_alpha", "alpha_table", "cdf_pair", "MAX_N"]
 
 _GRID = 4000  # points used only to bracket density crossings; each one is then refined
+MAX_N = 4096  # the bracketing grid resolves the bulk of Gamma(N, 1/N) (width N^-1/2) up to here
 
 
 def gamma_cdf(g, N: int):
@@ -63,10 +64,17 @@ def _extremes(alpha: float, N: int) -> tuple[float, float]:
     # Both CDFs are within 1e-17 of 1 beyond g_max: F_N by a Chernoff bound, G_alpha since
     # N e^{-alpha g} is tiny there.
     g_max = max(1.0 + 12.0 / math.sqrt(N) + 40.0 / N, (math.log(N) + 40.0) / alpha)
-    g = g_max * np.linspace(0.0, 1.0, _GRID + 1)[1:] ** 2  # denser near 0, where the crossings crowd
+    # The crossings lie where either CDF rises: near g ~ 1 (F_N), near g ~ 1/alpha (G_alpha), or in
+    # between (for extreme alpha, e.g. g ~ -log(alpha) for alpha -> 0).  A grid dense near 0 on
+    # the linear scale covers the first; a geometric grid from far below both scales up to g_max
+    # covers the others whatever alpha is (a grid linear in g alone starts above them when alpha
+    # is far from 1, and then no crossing is bracketed).
+    g_lin = g_max * np.linspace(0.0, 1.0, _GRID + 1)[1:] ** 2
+    g_min = 1e-4 * min(1.0, 1.0 / alpha) / N
+    g = np.union1d(g_lin, np.geomspace(g_min, g_max, _GRID))
     s = _log_density_ratio(g, alpha, N)
     idx = np.nonzero(np.sign(s[:-1]) * np.sign(s[1:]) < 0)[0]
-    roots = [brentq(_log_density_ratio, g[i], g[i + 1], args=(alpha, N), xtol=1e-15, rtol=1e-15) for i in idx]
+    roots = [brentq(_log_density_ratio, g[i], g[i + 1], args=(alpha, N), xtol=1e-15 * g[i], rtol=1e-15) for i in idx]
     diff = gamma_cdf(np.array(roots), N) - approx_cdf(np.array(roots), alpha, N)
     pos = max([0.0] + [d for d in diff if d > 0])
     neg = max([0.0] + [-d for d in diff if d < 0])
@@ -76,7 +84,7 @@ def _extremes(alpha: float, N: int) -> tuple[float, float]:
 def ks_distance(alpha, N: int) -> float:
     """K-S distance D(alpha) = sup_g |F_N(g) - (1 - e^{-alpha g})^N| of Conjecture 2 (eqs. 8-9),
     g ~ Gamma(N, scale 1/N).  The sup is taken at the density crossings, located by root-finding."""
-    N = check_int("N", N, minimum=1)
+    N = check_int("N", N, minimum=1, maximum=MAX_N)
     alpha = check_real("alpha", alpha, lower=0.0)
     return max(_extremes(alpha, N))
 
@@ -105,20 +113,20 @@ def optimal_alpha(N: int) -> float:
     minimum of a max of two monotone branches), to about 1e-12 in alpha.  N = 1 gives alpha = 1,
     D = 0 exactly.  Results are cached.  In Theorem 1 and Proposition 1, N = Mt - 1.
     """
-    return _optimal_alpha(check_int("N", N, minimum=1))
+    return _optimal_alpha(check_int("N", N, minimum=1, maximum=MAX_N))
 
 
 def alzer_alpha(N: int) -> float:
     """alpha = N (N!)^(-1/N): Alzer's lower bound (1 - e^{-a x})^N <= P(Gamma(N,1) < x),
     a = (N!)^(-1/N), rewritten for the normalised variable g = x/N (refs. [32], [44] of the paper)."""
-    N = check_int("N", N, minimum=1)
+    N = check_int("N", N, minimum=1, maximum=MAX_N)
     return N * math.exp(-gammaln(N + 1) / N)
 
 
 def alpha_table(N_max: int = 32) -> dict[str, np.ndarray]:
     """Data of the paper's Fig. 3: for N = 1..N_max the arrays ``N``, ``alpha`` (optimal),
     ``D`` (its K-S distance), ``alzer_alpha`` and ``alzer_D``."""
-    N_max = check_int("N_max", N_max, minimum=1)
+    N_max = check_int("N_max", N_max, minimum=1, maximum=MAX_N)
     Ns = np.arange(1, N_max + 1)
     a = np.array([optimal_alpha(n) for n in Ns])
     z = np.array([alzer_alpha(n) for n in Ns])
@@ -134,6 +142,6 @@ def alpha_table(N_max: int = 32) -> dict[str, np.ndarray]:
 def cdf_pair(g, N: int, alpha=None) -> tuple[np.ndarray, np.ndarray]:
     """(F_N(g), (1 - e^{-alpha g})^N) on the points ``g``, for plotting Fig. 3;
     alpha defaults to ``optimal_alpha(N)``."""
-    N = check_int("N", N, minimum=1)
+    N = check_int("N", N, minimum=1, maximum=MAX_N)
     alpha = optimal_alpha(N) if alpha is None else check_real("alpha", alpha, lower=0.0)
     return gamma_cdf(g, N), approx_cdf(g, alpha, N)

@@ -5,67 +5,122 @@ g_i ~ Gamma(Mt-1, 1); every other BS interferes with an Exp(1) gain; interferenc
 (eq. 3) with powers p_c (serving) and p_t (interfering).  T is a linear SIR threshold (scalar or
 array); results have T's shape.
 
-Reduction used for Theorem 1 (both distance laws).  Write Q = Mt - 1, c_n = alpha n T p_t/(Q p_c)
+Reduction used for Theorem 1 (both distance laws).  Write Q = Mt - 1, c = alpha T p_t/(Q p_c)
 and x_i = pi lam r_i^2.  Given the distances, the n-th term of eq. (19) is exp(-pi lam H_1) with
 
-    pi lam H_1 = x_L phi(z),   z = s r_L^-beta = c_n / sum_i (x_i/x_L)^(-beta/2),
-    phi(z) = int_1^inf z u^(-beta/2) / (1 + z u^(-beta/2)) du
-           = delta B(delta, 1-delta) z^delta I_{z/(1+z)}(1-delta, delta),   delta = 2/beta,
+    pi lam H_1 = x_L phi(z),   z = s r_L^-beta = n c / sum_i (x_i/x_L)^(-beta/2),
+    phi(z) = int_1^inf z u^(-beta/2) / (1 + z u^(-beta/2)) du = delta z int_0^1 v^-delta / (1 + z v) dv,
 
-(the bracket B(delta, 1-delta) - B(Q_L; delta, 1-delta) of eq. 20 is B(delta, 1-delta) times the
-complementary regularised incomplete beta, evaluated here without cancellation).  The exponent is
-homogeneous of degree 1 in (x_1, ..., x_L); with t_i = x_i/x_L (i < L) and
-b(t) = 1/(1 + sum_{i<L} t_i^(-beta/2)), z = c_n b(t), and the scale x_L integrates out in closed
-form, leaving an (L-1)-dimensional integral:
+delta = 2/beta (eq. 20's bracket B(delta, 1-delta) - B(Q_L; delta, 1-delta), evaluated without
+the incomplete beta function: see ``phi``).  The exponent is homogeneous of degree 1 in
+(x_1, ..., x_L); with t_i = x_i/x_L (i < L) and b(t) = 1/(1 + sum_{i<L} t_i^(-beta/2)),
+z = n c b(t), and the scale x_L integrates out in closed form, leaving an (L-1)-dimensional
+integral E(w) whose value at w = n c is the n-th term:
 
 - "joint" (exact law of r_1 < ... < r_L): x_L ~ Gamma(L) is independent of the t_i, the order
   statistics of L-1 uniforms; the integrand is symmetric in them, so
-      E_n = int_{(0,1)^(L-1)} (1 + phi(c_n b(t)))^-L dt.
+      E(w) = int_{(0,1)^(L-1)} (1 + phi(w b(t)))^-L dt.
 - "paper" (eq. 21: independent r_i with the marginal laws x_i ~ Gamma(i)): integrating x_L against
   the product of Gamma(i) densities gives, with K = L(L+1)/2 (r_L need not be the largest here),
-      E_n = Gamma(K)/prod_i Gamma(i) int_{(0,inf)^(L-1)} prod_i t_i^(i-1) (1 + sum t_i + phi(c_n b(t)))^-K dt.
+      E(w) = Gamma(K)/prod_i Gamma(i) int_{(0,inf)^(L-1)} prod_i t_i^(i-1) (1 + sum t_i + phi(w b(t)))^-K dt.
 
 lam drops out of both: the coverage does not depend on the BS density.  Each axis uses a
-fixed composite Gauss rule adapted to the threshold (all thresholds at once, nodes of shape
-(thresholds, nodes)): z changes from small to large around t ~ c_n^(-2/beta), so the axis is split
-at t* = min(1, c_1^(-2/beta)); (0, t*) takes a rule graded at 0 (``quadrature.graded01``, which
-makes the t^(beta/2) terms smooth), (t*, 1) Gauss-Legendre in log t, and for "paper" (1, inf) a
-graded rule in 1/t.
+composite Gauss rule adapted to the threshold (split at t* = min(1, (Q c)^(-2/beta)), where the
+integrand turns over: a rule graded at 0 below, Gauss-Legendre in log t above, a graded rule in
+1/t on (1, inf) for "paper"); the nodes are built per block of thresholds, so memory stays
+bounded whatever L and the number of thresholds.
+
+The alternating sum.  P = sum_{n=1}^Q (-1)^(n+1) C(Q, n) E(n c) cancels: its terms reach
+C(Q, Q/2) E while P can be small, so in double precision it loses log10(2^Q) digits.  E is the
+Laplace transform of a positive variable (E(w) = E[exp(-w X)]), analytic and bounded by 1 for
+Re w > 0, and Rice's integral (Noerlund-Rice) turns the sum into
+
+    P = (1/2 pi i) int_{Re z = 1/2} E(c z) kern(z) dz,   kern(z) = Gamma(Q+1) Gamma(1-z) / (z Gamma(Q+1-z)),
+
+on the line between the poles 0 and 1 of the kernel (closed to the right around the poles
+1..Q).  On that line |kern| is at most about 2 sqrt(Q) and decays like exp(-pi |Im z| / 2) until
+|Im z| ~ Q, so the integral has no cancellation at any Mt.  It is a trapezoid rule in
+Im z = sinh(tau)/2 (poles of the kernel at tau = +-i pi/2), which converges geometrically and
+carries its own error estimate (the same rule at twice the step).  For Q <= 11 the direct sum
+costs less and loses at most 2^Q eps < 5e-13; it is used there.
+
+Error estimates (``full_output=True``): the difference to the same computation with the coarser
+rule (half the Gauss points per axis, twice the trapezoid step), plus a bound on rounding
+(16 eps times the sum of the absolute terms).  Where that exceeds the default accuracy
+(1e-8 relative, 1e-10 absolute below 1e-2), the rules are refined once; where the refined rule
+still misses it, a ``RuntimeWarning`` names the parameters and the accuracy reached.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
+from functools import lru_cache
 
-import mpmath
 import numpy as np
-from scipy.special import beta as beta_fn, betainc, comb, gammaln
+from scipy.special import beta as beta_fn, betainc, comb, gammaln, loggamma
 
 from . import _gilpelaez, quadrature
-from ._checks import check_beta, check_choice, check_flag, check_int, check_powers, check_real, check_threshold
+from ._checks import (check_beta, check_choice, check_flag, check_int, check_powers, check_real,
+                      check_threshold)
 from .approximations import optimal_alpha
 from .results import Estimate
 
 __all__ = ["phi", "rayleigh_coverage", "proposition1", "theorem1", "exact_coverage_L1", "exact_coverage",
-           "conjecture1_coverage", "MAX_REL_ERR", "MAX_L", "MAX_MT"]
+           "conjecture1_coverage", "MAX_REL_ERR", "ATOL", "MAX_L", "MAX_MT", "MAX_L_THEOREM1", "MAX_MT_THEOREM1"]
 
-MAX_REL_ERR = 1e-8  # results whose estimated rounding error exceeds this are recomputed in mpmath
-_ETA = 2e-15  # bound on the relative rounding error of one double-precision term (measured: <= 2.6e-16)
-_BLOCK = 2**20  # (thresholds x nodes) elements per block
-_N_LOW, _N_MID = 32, 24  # Gauss points per axis on (0, t*) and (t*, 1); the same again on (1, inf)
+MAX_REL_ERR, ATOL = 1e-8, 1e-10  # default accuracy: relative, or absolute where the coverage is below 1e-2
+MAX_MT_THEOREM1 = 1024  # Theorem 1 / Proposition 1: beyond, alpha* of Conjecture 2 is not validated
+MAX_L_THEOREM1 = 4  # the (L-1)-dimensional product rule: C(114, 3) = 2.4e5 "paper" nodes per threshold at L = 4
+_EPS = np.finfo(float).eps
+_BLOCK = 2**19  # (thresholds x points x nodes) elements per block
+_N_JACOBI = 20  # Gauss-Jacobi points for phi (see _phi)
+_Q_DIRECT = 11  # Q <= this: direct sum (rounding <= 2^Q eps); above: Rice's integral
+_LEVELS = ((24, 18), (32, 24), (64, 48))  # Gauss points per axis segment (graded, log) per level
+_TAU_STEP = (0.2, 0.1)  # trapezoid step in tau for Rice's integral per refinement
+
+
+def _phi(z, beta: float):
+    """phi at real z >= 0 or complex z with Re z >= 0 (no checks).  For |z| <= 2 the integral
+    delta z int_0^1 v^-delta / (1 + z v) dv by Gauss-Jacobi; for |z| > 2 its complement
+
+        phi(z) = delta pi / sin(pi delta) z^delta - delta int_0^1 u^(delta-1) / (1 + u/z) du
+
+    (the integral over (0, inf) minus that over (1, inf)), again by Gauss-Jacobi.  Either way the
+    pole of the integrand lies at distance >= 1/2 from [0, 1] (>= 1 for real z), so 20 points give
+    full precision (Bernstein ellipse: 2.9^-40 < 1e-18), and no argument of the form z/(1+z) is
+    rounded near 1."""
+    z = np.asarray(z)
+    if beta == 4.0 and not np.iscomplexobj(z):  # closed form behind Proposition 1 (Appendix B)
+        with np.errstate(invalid="ignore"):
+            return np.sqrt(z) * np.arctan(np.sqrt(z))
+    d = 2.0 / beta
+    out = np.empty(z.shape, dtype=np.result_type(z, float))
+    small = np.abs(z) <= 2.0
+    zs = z[small]
+    acc = np.zeros_like(zs)
+    for v, w in zip(*quadrature.jacobi01(_N_JACOBI, -d)):
+        acc += w / (1.0 + zs * v)
+    out[small] = d * zs * acc
+    large = ~small
+    zl = z[large]
+    acc = np.zeros_like(zl)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for v, w in zip(*quadrature.jacobi01(_N_JACOBI, d - 1.0)):
+            acc += w / (1.0 + v / zl)
+        out[large] = d * math.pi / math.sin(math.pi * d) * zl**d - d * acc
+    return out
 
 
 def phi(z, beta):
     """phi(z) = int_1^inf z u^(-beta/2) / (1 + z u^(-beta/2)) du: the Laplace exponent, per unit
     pi lam r_L^2, of Exp(1)-faded interference from an HPPP outside the disc of radius r_L, at
     s = z r_L^beta (eq. 20, H_1).  Equals rho(z, beta) = 2z/(beta-2) 2F1(1, 1-2/beta; 2-2/beta; -z)
-    of Andrews-Baccelli-Ganti; for beta = 4, sqrt(z) arctan(sqrt(z))."""
+    of Andrews-Baccelli-Ganti; for beta = 4, sqrt(z) arctan(sqrt(z)).  Relative error a few
+    eps for every z >= 0 (z = inf gives inf)."""
     z = np.asarray(z, dtype=float)
-    if beta == 4.0:  # the closed form behind Proposition 1 (Appendix B), cheaper than betainc
-        return np.sqrt(z) * np.arctan(np.sqrt(z))
-    d = 2.0 / beta
-    with np.errstate(invalid="ignore"):
-        out = d * beta_fn(d, 1.0 - d) * z**d * betainc(1.0 - d, d, z / (1.0 + z))
+    beta = check_beta(beta)
+    out = _phi(np.where(np.isinf(z), 0.0, z), beta)
     return np.where(np.isinf(z), np.inf, out)
 
 
@@ -78,164 +133,215 @@ def rayleigh_coverage(T, beta):
 
 
 # ----------------------------------------------------------------------------------------------
-# The alternating binomial sum of eq. (19), with a rounding-error guard
+# The (L-1)-dimensional rules for E(w) (module docstring)
 
 
-def _terms(c1, Q, A, b, w, K, beta):
-    """E_n = sum_j w_j (A_j + phi(n c1 b_j))^-K for n = 1..Q; shape (thresholds, Q).
-    A, b, w have shape (thresholds, nodes) or (1, nodes)."""
-    out = np.empty(c1.shape + (Q,))
-    for n in range(1, Q + 1):  # a loop over n keeps the (thresholds, nodes) block cache-sized
-        out[:, n - 1] = np.sum(w * (A + phi(n * c1[:, None] * b, beta)) ** (-K), axis=-1)
-    return out
-
-
-def _mp_sum(c1, Q, A, b, w, K, beta, dps):
-    """The same alternating sum in mpmath at ``dps`` digits, node by node.  The nodes and weights
-    are those of the double-precision rule: its quadrature error is a linear functional of the
-    whole combined integrand, and is not amplified by the cancellation; only rounding is."""
-    A, b, w = np.broadcast_arrays(A, b, w)
-    A, b, w = (np.broadcast_to(x, (len(c1), x.shape[-1])) for x in (A, b, w))
-    with mpmath.workdps(dps):
-        d = mpmath.mpf(2) / mpmath.mpf(beta)
-        cst = d * mpmath.beta(d, 1 - d)
-        coef = [(-1) ** (n + 1) * mpmath.binomial(Q, n) for n in range(1, Q + 1)]
-
-        def phi_mp(z):
-            if beta == 4.0:
-                return mpmath.sqrt(z) * mpmath.atan(mpmath.sqrt(z))
-            return cst * z**d * mpmath.betainc(1 - d, d, 0, z / (1 + z), regularized=True)
-
-        out = np.empty(len(c1))
-        for m, c in enumerate(c1):
-            c = mpmath.mpf(c)
-            acc = mpmath.mpf(0)
-            for aj, bj, wj in zip(A[m], b[m], w[m]):
-                aj, cb = mpmath.mpf(aj), c * mpmath.mpf(bj)
-                acc += wj * sum(cf * (aj + phi_mp((n + 1) * cb)) ** (-K) for n, cf in enumerate(coef))
-            out[m] = float(acc)
-        return out
-
-
-def _binomial_sum(T, c1, Q, rule, beta):
-    """sum_{n=1}^Q (-1)^(n+1) C(Q, n) E_n (eq. 19), on the flat threshold array ``T``;
-    ``rule(c1)`` gives the nodes (A, b, w) and K for the finite thresholds.
-
-    The terms cancel: a term's rounding error is amplified by kappa = sum_n C(Q,n) E_n / |sum|.
-    Where kappa * _ETA > MAX_REL_ERR the value is recomputed with mpmath at enough digits."""
-    out = np.zeros(T.shape)
-    live = np.isfinite(T)  # T = inf: coverage 0
-    if not live.any():
-        return out
-    coef = comb(Q, np.arange(1, Q + 1)) * (-1.0) ** np.arange(0, Q)
-    res = []
-    c_all = c1[live]
-    J = np.shape(rule(c_all[:1])[2])[-1]
-    step = max(1, _BLOCK // J)  # thresholds per block: keeps the node arrays near _BLOCK elements
-    for c1 in np.array_split(c_all, range(step, len(c_all), step)):
-        A, b, w, K = rule(c1)
-        E = _terms(c1, Q, A, b, w, K, beta)
-        total = E @ coef
-        mag = np.abs(E) @ np.abs(coef)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            kappa = np.where(mag == 0, 1.0, mag / np.abs(total))
-        bad = ~(kappa * _ETA <= MAX_REL_ERR)
-        if bad.any():
-            dps = int(20 + math.log10(max(float(np.max(np.where(bad, kappa, 1.0))), 1.0)))
-            sel = lambda x: x[bad] if np.shape(x)[0] == len(c1) else x
-            total[bad] = _mp_sum(c1[bad], Q, sel(A), sel(b), sel(w), K, beta, dps)
-        res.append(total)
-    out[live] = np.concatenate(res)
-    return out
-
-
-def _prepare(T, Mt, p_c, p_t, alpha):
-    T = check_threshold(T)
-    Mt = check_int("Mt", Mt, minimum=2)
-    p_c, p_t = check_powers(p_c, p_t, name="p_c")
-    Q = Mt - 1
-    alpha = optimal_alpha(Q) if alpha is None else check_real("alpha", alpha, lower=0.0)
-    Tf = T.ravel()
-    return T, Tf, Q, alpha * Tf * p_t / (Q * p_c)
-
-
-def _single_node(c1):
-    one = np.ones((1, 1))
-    return one, one, one, 1
-
-
-def proposition1(T, *, Mt: int, p_c: float, p_t: float = 1.0, alpha=None):
-    """Proposition 1 (eq. 11): coverage for L = 1, beta = 4,
-
-        P_c = sum_{n=1}^Q (-1)^(n+1) C(Q, n) / (1 + sqrt(c_n) (pi/2 - arcsin(sqrt(U'))))
-
-    with Q = Mt - 1, c_n = alpha n T p_t/(Q p_c), U' = 1/(1 + c_n); alpha defaults to
-    ``optimal_alpha(Mt - 1)``.  pi/2 - arcsin(sqrt(U')) is evaluated as arctan(sqrt(c_n)) (the same
-    number, without cancellation at small c_n).  Independent of lam.  With Mt = 2 (alpha = 1) it is
-    the Andrews-Baccelli-Ganti formula at threshold T p_t/p_c.
-
-    Precision: the terms alternate in sign.  Their rounding (measured <= 2.6e-16 relative per term)
-    is amplified by kappa = sum_n C(Q,n) E_n / P_c, which grows like 2^Q where P_c is small; where
-    kappa * 2e-15 > 1e-8 the sum is redone in mpmath (slower, same result to 1e-8).  In double
-    precision alone the error over T in [-10, 20] dB (p_c = p_t) stays below 1e-8 up to Mt = 27.
-    """
-    T, Tf, Q, c1 = _prepare(T, Mt, p_c, p_t, alpha)
-    return _binomial_sum(Tf, c1, Q, _single_node, 4.0).reshape(T.shape)
-
-
-def _split(edge):
+def _split(edge, n_low, n_mid):
     """Rule on (0, 1) split at ``edge`` (shape (m,)): graded toward 0 on (0, edge), Gauss-Legendre
-    in log on (edge, 1).  Returns (x, w) of shape (m, _N_LOW + _N_MID)."""
-    x, wx = quadrature.graded01(_N_LOW, 3)
-    s, ws = quadrature.legendre01(_N_MID)
+    in log on (edge, 1).  Returns (x, w) of shape (m, n_low + n_mid)."""
+    x, wx = quadrature.graded01(n_low, 3)
+    s, ws = quadrature.legendre01(n_mid)
     e = edge[:, None]
     mid = e ** (1.0 - s)
     return np.concatenate([e * x, mid], axis=1), np.concatenate([e * wx, -mid * np.log(e) * ws], axis=1)
 
 
-def _axis(c_max, beta, unbounded, scale_inf):
+def _axis(c_max, beta, unbounded, scale_inf, level):
     """Composite rule for one axis t on (0, 1), or (0, inf) if ``unbounded``; returns (t, w) of
-    shape (m, J).  Below t* = min(1, c_max^(-2/beta)) the argument z of phi is below 1 for every n;
+    shape (m, J).  Below t* = min(1, c_max^(-2/beta)) the argument of phi is below 1 for every n;
     the transition of the integrand lies in (t*, 1), covered in log t.  On (1, inf) (t = 1/y) the
     integrand changes where t ~ scale_inf, so y is split at 1/scale_inf the same way."""
-    t, w = _split(np.minimum(1.0, np.maximum(c_max, 1e-300) ** (-2.0 / beta)))
+    n_low, n_mid = _LEVELS[level]
+    t, w = _split(np.minimum(1.0, np.maximum(c_max, 1e-300) ** (-2.0 / beta)), n_low, n_mid)
     if not unbounded:
         return t, w
-    y, wy = _split(1.0 / np.maximum(scale_inf, 1.0))
+    y, wy = _split(1.0 / np.maximum(scale_inf, 1.0), n_low, n_mid)
     return np.concatenate([t, 1.0 / y], axis=1), np.concatenate([w, wy / y**2], axis=1)
 
 
-def _rule(L, Q, beta, distances):
-    """rule(c1) -> (A, b, w, K) with E_n = sum_j w_j (A_j + phi(n c1 b_j))^-K (module docstring)."""
-    if L == 1:
-        return _single_node
+@lru_cache(maxsize=None)
+def _multisets(J1: int, d: int):
+    """The node index tuples j_1 <= ... <= j_d of a d-fold product rule with J1 points per axis,
+    and for each the number of distinct orderings and (for "paper") the list of orderings: the
+    integrand is symmetric in the axes apart from the weight, so each multiset is evaluated once."""
+    combos = np.array(list(itertools.combinations_with_replacement(range(J1), d)), dtype=np.intp).reshape(-1, d)
+    # distinct orderings = d! / prod over the distinct values of (their count)!
+    fact = np.cumprod(np.r_[1.0, np.arange(1.0, d + 1.0)])
+    dup = np.ones(len(combos))
+    for i in range(d):
+        count = np.sum(combos == combos[:, [i]], axis=1)
+        first = np.all(combos[:, :i] != combos[:, [i]], axis=1)  # first position holding this value
+        dup *= np.where(first, fact[count], 1.0)
+    combos.setflags(write=False)
+    return combos, math.factorial(d) / dup, np.array(list(itertools.permutations(range(d))), dtype=np.intp)
+
+
+def _nodes(L, beta, distances, c_max, level):
+    """(a, b, w, K) with E(w) = sum_j w_j (1 + a_j phi(w b_j))^-K, arrays of shape (m, J) (a may
+    be (1, 1)), for the m thresholds whose largest argument of phi is ``c_max``.
+
+    The (L-1)-fold product of the axis rule, with each multiset of node indices taken once: the
+    integrand depends on the t_i only through sum t_i and sum t_i^(-beta/2), so the orderings of a
+    multiset share one value; "joint" weighs it by their number, "paper" by the sum of
+    prod_i t_i^(i-1) over them (the rule is exactly the full product rule, with (L-1)! fewer
+    nodes).  For "paper", (A + phi)^-K = A^-K (1 + phi/A)^-K with A = 1 + sum t: the factor A^-K
+    joins the weights, in logarithms (the nodes on (1, inf) reach 1e100 for huge thresholds)."""
     paper = distances == "paper"
     K = (L * (L + 1)) // 2 if paper else L
+    # paper: the factor (1 + sum t + phi)^-K turns over where t ~ 1 + phi(c_max)
+    t1, w1 = _axis(c_max, beta, paper, np.minimum(1.0 + _phi(c_max, beta), 1e100), level)
+    combos, mult, perms = _multisets(t1.shape[1], L - 1)
+    t = t1[:, combos]  # (m, M, L-1)
+    with np.errstate(over="ignore"):  # t^(-beta/2) = inf at the tiniest nodes: b = 0 there, rightly
+        b = 1.0 / (1.0 + np.sum(t ** (-beta / 2.0), axis=-1))
+    if not paper:
+        return np.ones((1, 1)), b, np.prod(w1[:, combos], axis=-1) * mult, K
+    with np.errstate(divide="ignore"):  # weights that underflowed to 0 stay 0
+        log_t, log_w1 = np.log(t), np.log(w1)
+    powers = np.arange(L - 1)  # prod_i t_i^(i-1) summed over the orderings (repeats: / dup)
+    X = np.stack([log_t[..., list(p)] @ powers for p in perms])
+    top = X.max(axis=0)
+    log_perm = top + np.log(np.sum(np.exp(X - top), axis=0))
+    A = 1.0 + np.sum(t, axis=-1)
+    log_w = (np.sum(log_w1[:, combos], axis=-1) + log_perm + np.log(mult / math.factorial(L - 1))
+             + gammaln(K) - sum(gammaln(i) for i in range(1, L + 1)) - K * np.log(A))
+    return 1.0 / A, b, np.exp(log_w), K
 
-    def rule(c1):
-        # paper: the factor (1 + sum t + phi)^-K turns over where t ~ 1 + phi(c_n)
-        t1, w1 = _axis(Q * c1, beta, paper, 1.0 + phi(Q * c1, beta))
-        m, J1 = t1.shape
-        # product rule over the L-1 axes: node index (j_1, ..., j_{L-1}) flattened
-        t = [np.broadcast_to(t1.reshape((m,) + (1,) * i + (J1,) + (1,) * (L - 2 - i)), (m,) + (J1,) * (L - 1))
-             .reshape(m, -1) for i in range(L - 1)]
-        w = np.ones((m, J1 ** (L - 1)))
-        for i in range(L - 1):
-            wi = w1.reshape((m,) + (1,) * i + (J1,) + (1,) * (L - 2 - i))
-            w = w * np.broadcast_to(wi, (m,) + (J1,) * (L - 1)).reshape(m, -1)
-        b = 1.0 / (1.0 + sum(ti ** (-beta / 2.0) for ti in t))
-        if not paper:
-            return np.ones((1, 1)), b, w, K
-        for i, ti in enumerate(t, start=1):
-            w = w * ti ** (i - 1)
-        w = w * math.exp(gammaln(K) - sum(gammaln(i) for i in range(1, L + 1)))
-        return 1.0 + sum(t), b, w, K
 
-    return rule
+def _transform(L, beta, distances, c_max, w, level):
+    """E(w) for every threshold (rows of ``w``, shape (m, k), real or complex) with the rule of
+    ``level``; for L = 1, E(w) = 1/(1 + phi(w)) needs no rule."""
+    if L == 1:
+        return 1.0 / (1.0 + _phi(w, beta))
+    out = np.empty(w.shape, dtype=w.dtype)
+    m, k = w.shape
+    J = math.comb((2 if distances == "paper" else 1) * sum(_LEVELS[level]) + L - 2, L - 1)
+    rows = max(1, _BLOCK // (k * J))
+    cols = max(1, min(k, _BLOCK // J))
+    for i in range(0, m, rows):
+        a, b, wt, K = _nodes(L, beta, distances, c_max[i:i + rows], level)
+        for j in range(0, k, cols):
+            arg = w[i:i + rows, j:j + cols, None] * b[:, None, :]
+            out[i:i + rows, j:j + cols] = np.sum(wt[:, None, :] * (1.0 + a[:, None, :] * _phi(arg, beta)) ** (-K),
+                                                 axis=-1)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# The alternating binomial sum of eq. (19)
+
+
+def _rice_rule(Q: int, h: float):
+    """Nodes z and weights of (1/pi) Re int_0^inf E(c z) kern(z) dIm z on Re z = 1/2, Im z =
+    sinh(tau)/2, tau = 0, h, 2h, ...; a bound on the kernel's relative rounding; and a bound on
+    |kern| beyond the last node (the tail)."""
+    y_max = 30.0 + 8000.0 / Q**2  # |kern| tail below 1e-16 beyond (checked for Q = 12..300)
+    tau = np.arange(0.0, math.asinh(2.0 * y_max) + h, h)
+    z = 0.5 + 0.5j * np.sinh(tau)
+    # kern = Q! Gamma(1-z) / (z Gamma(Q+1-z)) = 1 / (z prod_j (1 - z/j)): the product keeps
+    # the relative error near Q eps, where exp(loggamma) would lose eps |loggamma| ~ eps Q log Q
+    prod = np.ones_like(z)
+    for j in range(1, Q + 1):
+        prod *= 1.0 - z / j
+    kern = 1.0 / (z * prod)
+    wt = h * 0.5 * np.cosh(tau) / math.pi
+    wt[0] *= 0.5
+    tail = abs(kern[-1]) * abs(z[-1]) / Q  # |kern| ~ |z|^-(Q+1) there
+    return z, kern * wt, 2.0 * (Q + 8) * _EPS, tail
+
+
+def _sum(c, Q, transform, level, h):
+    """(P, err) of sum_{n=1}^Q (-1)^(n+1) C(Q, n) E(n c) for thresholds c (> 0, finite), with E
+    from ``transform(w, level)``; err compares with the rule of level - 1 (and step 2h)."""
+    if Q <= _Q_DIRECT:
+        n = np.arange(1, Q + 1)
+        coef = comb(Q, n) * (-1.0) ** (n + 1)
+        w = c[:, None] * n
+        fine, coarse = transform(w, level), transform(w, level - 1)
+        P = fine @ coef
+        err = np.abs(P - coarse @ coef) + 16 * _EPS * (np.abs(fine) @ np.abs(coef))
+        return P, err
+    z, kw, rel, tail = _rice_rule(Q, h)
+    w = c[:, None] * z
+    fine, coarse = transform(w, level), transform(w, level - 1)
+    terms = (fine * kw).real
+    P = terms.sum(-1)
+    size = np.abs(fine * kw).sum(-1)
+    # The trapezoid error at step h decays like exp(-pi^2 / h) (the kernel's poles 0 and 1 sit at
+    # tau = +-i pi/2, E(c z) is analytic for Re z > 0), so the error at step h is about the square
+    # of that at 2h, relative to the size of the integral: e_h <= e_2h^2 / size, with a factor 100.
+    kw2 = 2.0 * kw[::2]  # the same trapezoid at step 2h (tau = 0 keeps its half weight)
+    e_2h = np.abs(P - (fine[:, ::2] * kw2).real.sum(-1))
+    e_h = e_2h * np.minimum(1.0, 100.0 * e_2h / np.maximum(size, 1e-300))
+    err = e_h + np.abs(P - (coarse * kw).real.sum(-1)) + rel * size + tail
+    return P, err
+
+
+def _clip(P, err):
+    """P clipped to [0, 1] where it lies outside by no more than its error estimate (rounding of a
+    probability near 0 or 1); a larger excess is left visible."""
+    excess = np.maximum(P - 1.0, -P)
+    return np.where((excess > 0) & (excess <= err), np.clip(P, 0.0, 1.0), P)
+
+
+def _coverage(T, Q, alpha, ratio, L, beta, distances, full_output, what):
+    """Shared body of ``proposition1`` and ``theorem1``: P for every threshold, refined where
+    the error estimate misses the default accuracy; clipped to [0, 1] only where the excess is
+    within the error estimate."""
+    Tf = T.ravel()
+    with np.errstate(over="ignore"):
+        c = alpha * Tf * ratio / Q
+    if np.any(np.isinf(c) & np.isfinite(Tf)):
+        raise ValueError(f"alpha T p_t / ((Mt - 1) p_c) must be below {np.finfo(float).max:.3g} (the largest "
+                         f"double); got alpha = {alpha!r}, p_t/p_c = {ratio!r}, T up to {Tf.max()!r}")
+    P = np.where(np.isinf(Tf), 0.0, 1.0)  # T = inf: 0; T = 0: exactly 1
+    err = np.zeros(Tf.shape)
+    live = (c > 0) & np.isfinite(c)
+    idx = np.flatnonzero(live)
+    for attempt, level in enumerate((1, 2) if L <= 3 else (1,)):
+        if idx.size == 0:
+            break
+        ci = c[idx]
+        trf = lambda w, lev: _transform(L, beta, distances, Q * ci, w, lev)
+        P[idx], err[idx] = _sum(ci, Q, trf, level, _TAU_STEP[attempt])
+        idx = idx[err[idx] > np.maximum(MAX_REL_ERR * np.abs(P[idx]), ATOL)]
+    if idx.size:
+        warnings.warn(f"{what}: accuracy {err[idx].max():.2g} reached (asked {MAX_REL_ERR:g} relative, {ATOL:g} absolute) "
+                      f"at L = {L}, Mt = {Q + 1}, beta = {beta}, T = {Tf[idx[np.argmax(err[idx])]]!r}",
+                      RuntimeWarning, stacklevel=3)
+    P, err = _clip(P, err).reshape(T.shape), err.reshape(T.shape)
+    return Estimate(P, err) if full_output else P
+
+
+def _prepare(T, Mt, p_c, p_t, alpha, full_output):
+    T = check_threshold(T)
+    Mt = check_int("Mt", Mt, minimum=2, maximum=MAX_MT_THEOREM1)
+    p_c, p_t = check_powers(p_c, p_t, name="p_c")
+    full_output = check_flag("full_output", full_output)
+    Q = Mt - 1
+    alpha = optimal_alpha(Q) if alpha is None else check_real("alpha", alpha, lower=0.0)
+    return T, Q, alpha, p_t / p_c, full_output  # only the power ratio matters
+
+
+def proposition1(T, *, Mt: int, p_c: float, p_t: float = 1.0, alpha=None, full_output: bool = False):
+    """Proposition 1 (eq. 11): coverage for L = 1, beta = 4,
+
+        P_c = sum_{n=1}^Q (-1)^(n+1) C(Q, n) / (1 + sqrt(c_n) (pi/2 - arcsin(sqrt(U'))))
+
+    with Q = Mt - 1 (Mt in [2, MAX_MT_THEOREM1]), c_n = alpha n T p_t/(Q p_c), U' = 1/(1 + c_n); alpha
+    defaults to ``optimal_alpha(Mt - 1)``.  pi/2 - arcsin(sqrt(U')) is evaluated as
+    arctan(sqrt(c_n)) (the same number, without cancellation at small c_n).  Independent of lam.
+    With Mt = 2 (alpha = 1) it is the Andrews-Baccelli-Ganti formula at threshold T p_t/p_c.
+
+    The alternating sum is evaluated as Rice's integral for Mt > 12 (module docstring), accurate
+    to about 1e-14 at any Mt.  ``full_output=True`` returns ``results.Estimate(value, error)``.
+    """
+    T, Q, alpha, ratio, full_output = _prepare(T, Mt, p_c, p_t, alpha, full_output)
+    return _coverage(T, Q, alpha, ratio, 1, 4.0, "joint", full_output, "proposition1")
 
 
 def theorem1(T, *, L: int, Mt: int, beta: float, p_c: float, p_t: float = 1.0, lam: float = 1.0, alpha=None,
-             distances: str = "paper"):
+             distances: str = "paper", full_output: bool = False):
     """Theorem 1 (eq. 10): coverage with L cooperating BSs under Conjectures 1-2,
 
         P_c = sum_{n=1}^Q (-1)^(n+1) C(Q, n) E[exp(-pi lam H_1(Q, n, beta, T, p_t, p_c))],
@@ -251,19 +357,26 @@ def theorem1(T, *, L: int, Mt: int, beta: float, p_c: float, p_t: float = 1.0, l
       r_1 < ... < r_L.
 
     For L = 1 both are the same; with beta = 4 they equal Proposition 1.  lam is accepted and
-    validated but the value does not depend on it (scale invariance; see the module docstring).
-    Cost: a product rule of 56 ("joint") or 112 ("paper") points per axis over the L - 1 axes, per
-    threshold: fast for L <= 3, costly beyond (L = 4 "paper": 1.4e6 nodes per threshold).
-    Precision: quadrature error below 1e-11 relative (checked by doubling the rule, beta in
-    [2.2, 6], T up to 30 dB).  Rounding: as in ``proposition1`` (the same guard; where it
-    switches to mpmath, that path costs about a millisecond per node and threshold).
+    validated but the value does not depend on it (scale invariance; see the module docstring),
+    nor do p_c and p_t except through p_t/p_c.  L in [1, MAX_L_THEOREM1], Mt in [2, MAX_MT_THEOREM1]
+    (Mt <= 12 at L = 4 with "paper").
+
+    Accuracy: 1e-8 relative (1e-10 absolute below 1e-2) by default, checked against the coarser
+    rule and refined once where missed (a ``RuntimeWarning`` says where even that is not enough).
+    ``full_output=True`` returns ``results.Estimate(value, error)``.  Cost: the product rule has
+    56 ("joint") or 112 ("paper") points per axis over the L - 1 axes, per threshold; Mt > 12
+    evaluates E at about 25 complex points of Rice's integral instead of at n = 1..Q.
     """
-    L = check_int("L", L, minimum=1)
+    L = check_int("L", L, minimum=1, maximum=MAX_L_THEOREM1)
+    check_choice("distances", distances, ("paper", "joint"))
+    if L == 4 and distances == "paper" and check_int("Mt", Mt, minimum=2, maximum=MAX_MT_THEOREM1) > _Q_DIRECT + 1:
+        # Rice's integral would evaluate the 2.4e5-node rule at ~25 complex points per threshold: > 10 s each
+        raise ValueError(f"Mt must be an integer in [2, {_Q_DIRECT + 1}] at L = 4 with distances='paper' (\"joint\" "
+                         f"and L <= 3 take Mt up to {MAX_MT_THEOREM1}; exact_coverage takes any L), got {Mt!r}")
     beta = check_beta(beta)
     check_real("lam", lam, lower=0.0)
-    check_choice("distances", distances, ("paper", "joint"))
-    T, Tf, Q, c1 = _prepare(T, Mt, p_c, p_t, alpha)
-    return _binomial_sum(Tf, c1, Q, _rule(L, Q, beta, distances), beta).reshape(T.shape)
+    T, Q, alpha, ratio, full_output = _prepare(T, Mt, p_c, p_t, alpha, full_output)
+    return _coverage(T, Q, alpha, ratio, L, beta, distances, full_output, "theorem1")
 
 
 # ----------------------------------------------------------------------------------------------
