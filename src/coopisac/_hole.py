@@ -15,7 +15,7 @@ plane and J the hole integral of eqs. (37)-(39).
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import beta as beta_fn, betainc
+from scipy.special import beta as beta_fn, betainc, expit
 
 from .quadrature import legendre
 
@@ -32,7 +32,8 @@ def tail_exponent(c, D, beta: float):
     a = 2.0 / beta
     c = np.asarray(c, dtype=float)
     D = np.asarray(D, dtype=float)
-    q = c / (c + D**beta)
+    with np.errstate(divide="ignore"):  # D = 0: the whole plane, q = 1
+        q = expit(np.log(c) - beta * np.log(D))  # c / (c + D^beta), no overflow
     return (2.0 * np.pi / beta) * c**a * beta_fn(a, 1.0 - a) * betainc(1.0 - a, a, q)
 
 
@@ -43,16 +44,16 @@ def plane_exponent(c, beta: float):
 
 
 
-def _annulus_rule():
+def _annulus_rule(nodes: int = 1):
     """Piece boundaries (offsets from ln v_c) and node counts of ``_annulus_integral``: pieces
     of width 1 within e^(+-3) of v_c (the kernel's corner has complex singularities pi/beta off
     the real ln d axis), of width 4 out to e^(+-28) (power laws: smooth in ln v)."""
     offsets = np.r_[np.arange(-28.0, -3.0, 4.0), np.arange(-3.0, 3.5, 1.0), np.arange(4.0, 28.5, 4.0)]
-    nodes = np.where(np.abs(offsets[:-1] + 0.5) < 3.0, _N_PEAK, _N_WIDE)
-    return offsets, np.r_[nodes, _N_WIDE]  # the last piece: from e^28 v_c up to v = 1
+    counts = np.where(np.abs(offsets[:-1] + 0.5) < 3.0, _N_PEAK, _N_WIDE)
+    return offsets, nodes * np.r_[counts, _N_WIDE]  # the last piece: from e^28 v_c up to v = 1
 
 
-def _annulus_integral(c, rho0, beta: float, *, inside: bool):
+def _annulus_integral(c, rho0, beta: float, *, inside: bool, nodes: int = 1):
     """int over the annulus rho0 - 1 < d < rho0 + 1 (d = |u - e|) of psi(d) c d / (c + d^beta),
     psi(d) the angle of the circle of radius d about e that lies inside (``inside=True``) or
     outside the empty disc |u| < rho0, rho0 >= 1: psi_in = 2 arccos((d^2 + 1 - rho0^2) / (2 d)),
@@ -66,13 +67,13 @@ def _annulus_integral(c, rho0, beta: float, *, inside: bool):
     c = np.asarray(c, dtype=float)
     rho0 = np.asarray(rho0, dtype=float)
     lc = np.log(np.maximum(c ** (1.0 / beta), rho0 - 1.0))
-    offsets, nodes = _annulus_rule()
+    offsets, counts = _annulus_rule(nodes)
     lo = np.minimum(lc, 0.0) - 28.0  # below e^-28 v_c the integrand is < e^-40 of its peak
     bounds = [np.clip(lc + o, lo, 0.0) for o in offsets] + [np.zeros_like(lc)]
-    pieces = [legendre(n, bounds[k], bounds[k + 1]) for k, n in enumerate(nodes)]
+    pieces = [legendre(n, bounds[k], bounds[k + 1]) for k, n in enumerate(counts)]
     lnv = np.concatenate([x for x, _ in pieces], axis=-1)
     wl = np.concatenate([w for _, w in pieces], axis=-1) * np.exp(lnv)
-    theta, wt = legendre(_N_EDGE, 0.5 * np.pi, np.pi)
+    theta, wt = legendre(nodes * _N_EDGE, 0.5 * np.pi, np.pi)
     edge = lnv.shape[:-1] + theta.shape
     v = np.concatenate([np.exp(lnv), np.broadcast_to(1.0 - np.cos(theta), edge)], axis=-1)
     wv = np.concatenate([wl, np.broadcast_to(wt * np.sin(theta), edge)], axis=-1)
@@ -81,7 +82,8 @@ def _annulus_integral(c, rho0, beta: float, *, inside: bool):
     # d^2 + 1 - rho0^2 = 2 (1 - rho0)(1 - v) + v^2, free of cancellation near rho0 = 1
     cos_in = np.clip((2.0 * (1.0 - rho0) * (1.0 - v) + v * v) / (2.0 * d), -1.0, 1.0)
     psi = 2.0 * np.arccos(cos_in) if inside else 2.0 * np.arccos(-cos_in)
-    return np.sum(psi * (c * d / (c + d**beta)) * wv, axis=-1)
+    # c d / (c + d^beta) = d / (1 + e^(beta ln d - ln c)), no overflow at large beta or d
+    return np.sum(psi * d * expit(np.log(c) - beta * np.log(d)) * wv, axis=-1)
 
 
 def hole_exponent(c, beta: float):
@@ -109,15 +111,16 @@ def _offset_exponent_beta4(c, rho0):
     return -np.pi * s * np.angle(2.0 * P + 2.0 * (rho0 - 1.0) * (rho0 + 1.0) - 2.0j * s)
 
 
-def offset_exponent(c, eta, beta: float):
+def offset_exponent(c, eta, beta: float, *, nodes: int = 1):
     """G(c, eta) = int_{|u| > 1/eta} c / (c + |u - e|^beta) du, 0 < eta <= 1 (module docstring).
 
     beta = 4: closed form (``_offset_exponent_beta4``).  Other beta: the points with
     |u - e| > 1/eta + 1 (all outside the disc: ``tail_exponent``) plus those of the annulus
     1/eta - 1 < |u - e| < 1/eta + 1 that lie outside it (``_annulus_integral``): exact
-    geometry, both terms positive (no cancellation).  c and eta broadcast."""
+    geometry, both terms positive (no cancellation).  c and eta broadcast; ``nodes`` multiplies
+    the rule's node counts (a finer rule, for an error estimate)."""
     c, eta = np.broadcast_arrays(np.asarray(c, dtype=float), np.asarray(eta, dtype=float))
     rho0 = 1.0 / eta
     if beta == 4.0:
         return _offset_exponent_beta4(c, rho0)
-    return tail_exponent(c, rho0 + 1.0, beta) + _annulus_integral(c, rho0, beta, inside=False)
+    return tail_exponent(c, rho0 + 1.0, beta) + _annulus_integral(c, rho0, beta, inside=False, nodes=nodes)

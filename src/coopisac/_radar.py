@@ -27,7 +27,7 @@ from math import log
 
 import numpy as np
 from numba import njit
-from scipy.special import bernoulli, erfcx, expit, gammainccinv, gammaln, roots_legendre
+from scipy.special import bernoulli, beta as beta_fn, betainc, comb, erfcx, expit, gammainccinv, gammaln, roots_legendre
 
 from ._hole import hole_exponent, offset_exponent, plane_exponent, tail_exponent
 
@@ -37,9 +37,9 @@ A_S = 0.2  # grading of s toward 0: ln s has step H_S / A_S there
 H_Z = 0.4  # wanted step of the Hamdi integral in ln z (a multiple of b h is used)
 K_GREGORY = 8  # order of the end corrections of the inner points' rule on [0, s]
 N_SMALL = 16  # Gauss-Legendre nodes of the inner mean when s spans fewer than 2 K nodes
-N_PART = 6  # ... of its last, partial lattice step
 TAIL = 30.0  # each range leaves out less than e^-TAIL of its integral
 STRIDES = (1, 2, 4)  # the fine rule and its two embedded coarser rules
+LEVEL_MAX = 2  # automatic refinement halves every step at most twice
 
 
 @lru_cache(maxsize=None)
@@ -79,7 +79,7 @@ class _Lattice:
     def __init__(self, rho, Nmax: int, Q: int, beta: float, level: int, many: bool):
         b = 0.5 * beta
         self.b, self.Q = b, Q
-        self.h = h = H_V * 2.0**-level
+        self.h = h = min(H_V, H_Z / b) * 2.0**-level
         self.hl = hl = b * h
         self.p = max(1, int(round(H_Z * 2.0**-level / hl)))
         xstar = min(1.0, float(np.min(rho)) ** (0.5 / b))
@@ -102,7 +102,8 @@ class _Lattice:
         # ln W_l = c + l hl with c = ln rho - b v_0, so that ln z = (l + i) hl (i from 0)
         self.c = np.log(rho) - b * self.v[0]
         # negligible where every echo, W e^(b s) at most, is below e^-TAIL / Q ...
-        lw_lo = -TAIL - log(Q) - b * self.s[-1]
+        self.lw_min = -TAIL - log(Q)
+        lw_lo = self.lw_min - b * self.s[-1]
         # ... or where exp(-x_1 G(z) / pi) < e^-TAIL for every x_1 >= eps: beyond the disc's
         # scale G(z) > plane(z) / 4 = (pi a B(a, 1-a) / 4) z^(1/b), a B(a, 1-a) >= 1
         lz_hi = b * (log(4.0 * TAIL) - ln_eps) + 1.0
@@ -149,17 +150,31 @@ def _average_kernel(A, xN, rows, i_lo, i_hi, di, q, out):  # pragma: no cover (c
 
 
 @njit(cache=True)
-def _contract_kernel(lnW, s, b, Q, Lm, E, l_off, q, Ns, out):  # pragma: no cover (compiled)
+def _contract_kernel(lnW, s, b, Q, lw_min, Lm, E, l_off, q, Ns, out):  # pragma: no cover (compiled)
     """out[k] += sum_(j, n) (1 - L_X) E[n, l_off + j, k] for N = Ns[k] at l = j q, L_X from its
-    logarithm ln L_X = -Q ln(1 + W) - Q ln(1 + W e^(b s_n)) + (N - 2) Lm[j, n]
-    (N = 1: -Q ln(1 + W), n = 0 only)."""
-    for j in range(Lm.shape[0]):
-        w = lnW[j * q]
-        l_end = -Q * (max(w, 0.0) + math.log1p(math.exp(-abs(w))))
-        for n in range(Lm.shape[1]):
-            e = E[n, l_off + j]
+    logarithm ln L_X = -Q ln(1 + W) - Q ln(1 + W e^(b s_n)) + (N - 2) Lm[n, j]
+    (N = 1: -Q ln(1 + W), n = 0 only).  Skips ln(W e^(b s_n)) < lw_min (every echo below
+    e^-TAIL / Q) and the l where E vanishes (the interference transform underflowed)."""
+    nj = Lm.shape[1]
+    for n in range(Lm.shape[0]):
+        j0 = 0
+        while j0 < nj and lnW[j0 * q] + b * s[n] < lw_min:
+            j0 += 1
+        j1 = nj
+        while j1 > j0:
+            zero = True
+            for k in range(Ns.size):
+                if E[n, l_off + j1 - 1, k] != 0.0:
+                    zero = False
+            if not zero:
+                break
+            j1 -= 1
+        for j in range(j0, j1):
+            w = lnW[j * q]
+            l_end = -Q * (max(w, 0.0) + math.log1p(math.exp(-abs(w))))
             w1 = w + b * s[n]
             l_two = l_end - Q * (max(w1, 0.0) + math.log1p(math.exp(-abs(w1))))
+            e = E[n, l_off + j]
             for k in range(Ns.size):
                 if e[k] == 0.0:
                     continue
@@ -169,7 +184,7 @@ def _contract_kernel(lnW, s, b, Q, Lm, E, l_off, q, Ns, out):  # pragma: no cove
                 elif N == 2:
                     out[k] -= math.expm1(l_two) * e[k]
                 else:
-                    out[k] -= math.expm1(l_two + (N - 2) * Lm[j, n]) * e[k]
+                    out[k] -= math.expm1(l_two + (N - 2) * Lm[n, j]) * e[k]
 
 
 def _inner_log_mean(lat: _Lattice, lnW, F, ll, s, stride: int):
@@ -178,7 +193,7 @@ def _inner_log_mean(lat: _Lattice, lnW, F, ll, s, stride: int):
     1 - m = int_0^s F(ln W + b tau) e^-tau dtau / (1 - e^-s), F = 1 - (1 + e^w)^-Q
     (x = x_N e^-tau).  ``F`` holds F on the W lattice (ln W = lnW[l]).  Trapezoid on the tau
     lattice of step stride h, with Gregory corrections at both ends, up to the last lattice
-    point below s, and Gauss-Legendre on the partial step; where s spans fewer than 2 K
+    point below s, and the trapezoid on the tiny partial step; where s spans fewer than 2 K
     lattice steps, Gauss-Legendre on (0, s) (F evaluated off the lattice)."""
     h = stride * lat.h
     b, Q = lat.b, lat.Q
@@ -204,7 +219,11 @@ def _inner_log_mean(lat: _Lattice, lnW, F, ll, s, stride: int):
         lat_part = C[:, nb] - 0.5 * (X[:, :1] + X[:, nb]) + (X[:, :K] @ d)[:, None]
         for j in range(K):
             lat_part += d[j] * X[:, nb - j]
-        M[:, big] = h * lat_part + gauss(h * nb, s[big], N_PART)
+        # the partial step is tiny (sigma and tau share the lattice, s - sigma < h e^-8):
+        # trapezoid, error width^3
+        width = s[big] - h * nb
+        f_end = -np.expm1(_log_echo(lnW[ll][:, None] + b * s[big][None, :], Q)) * np.exp(-s[big])[None, :]
+        M[:, big] = h * lat_part + 0.5 * width[None, :] * (X[:, nb] + f_end)
     small = np.flatnonzero(n0 < 2 * K)
     if small.size:
         M[:, small] = gauss(np.zeros(small.size), s[small], N_SMALL)
@@ -213,16 +232,21 @@ def _inner_log_mean(lat: _Lattice, lnW, F, ll, s, stride: int):
         return np.log1p(-np.minimum(one_minus_m, 1.0))
 
 
+FLOOR = 1e-10  # relative error of what the strides do not refine (module docstring of _estimate)
+
+
 def _estimate(values):
     """(value, error) from the rules of step h, 2h and 4h: the difference of the two finest,
     times their ratio to the coarser difference (the trapezoid rule converges exponentially
     in 1/h, so each halving gains more than the last: this over-estimates the error of the
-    fine rule once it converges), and never below 4 ulp of the value."""
+    fine rule once it converges), plus FLOOR relative for what the strides leave fixed: the
+    ranges (each leaves out e^-TAIL), the interference exponent G (relative 1e-11 against
+    mpmath) and the inner points' Gauss rules; the tests check it against references."""
     f, c, cc = values
     d2 = np.abs(f - c)
     d1 = np.abs(c - cc)
     ratio = np.where(d1 > 0, np.minimum(1.0, d2 / np.where(d1 > 0, d1, 1.0)), 1.0)
-    return f, np.maximum(d2 * ratio, 4.0 * np.finfo(float).eps * np.abs(f))
+    return f, d2 * ratio + FLOOR * np.abs(f)
 
 
 def rate_exact(rho, Ns, Q: int, beta: float, level: int = 0):
@@ -275,10 +299,125 @@ def _rates(lat: _Lattice, rho, Ns, A):
             lnW = lat.c[k] + lat.hl * np.arange(la, la + nl + int(np.ceil(b_smax / lat.hl)) + 1)
             ll = np.arange(0, nl, q)  # l - la; la is a multiple of 4 p
             if many:
-                Lm = _inner_log_mean(lat, lnW, -np.expm1(_log_echo(lnW, lat.Q)), ll, s_r, r)
+                Lm = np.ascontiguousarray(_inner_log_mean(lat, lnW, -np.expm1(_log_echo(lnW, lat.Q)), ll, s_r, r).T)
             else:
-                Lm = np.zeros((ll.size, 1))
+                Lm = np.zeros((1, ll.size))
             acc = np.zeros(len(Ns))
-            _contract_kernel(lnW, s_r, lat.b, float(lat.Q), Lm, E, (la - lat.L0) // q, q, Ns_arr, acc)
+            _contract_kernel(lnW, s_r, lat.b, float(lat.Q), lat.lw_min, Lm, E, (la - lat.L0) // q, q, Ns_arr, acc)
             out[ir, :, k] = q * lat.hl * acc
     return _estimate(out)
+
+
+def rate_single(rho, Q: int, beta: float, A1, level: int = 0):
+    """N = 1 given the interference exponent on the z lattice: E_x[int dz/z (1 - (1 + z rho
+    x^-b)^-Q) exp(-x A1(z))], x = x_1 ~ Exp(1); ``A1(lnz)`` returns A1 on ln z.  Returns
+    (value, error) in nats, shape (len(rho),)."""
+    rho = np.atleast_1d(np.asarray(rho, dtype=float))
+    lat = _Lattice(rho, 1, Q, beta, level, many=False)
+    v, e = _rates(lat, rho, [1], np.asarray(A1(lat.lnz()), dtype=float)[None, :])
+    return v[0], e[0]
+
+
+def rate_proposition2(rho, Q: int, beta: float, hole: bool, level: int = 0):
+    """Eq. (17) with the corrections listed in ``sensing.proposition2``, in units of x, nats:
+
+      R = int dz/z (1 - (1 + z rho)^-Q) E_x[exp(-x^2 (2/beta) z^(2/beta) B + (x/pi) J(z x^b))],
+
+    x = pi lam r_1^2 ~ Exp(1), b = beta/2, J the hole integral (``_hole.hole_exponent``).
+    With the hole, the substitution z = zeta x^-b (for each x) turns the exponent into
+    (x/pi)(plane(zeta) - J(zeta)): ``rate_single``.  Without it, E_x has a closed form
+    (erfcx), and the z integral is a trapezoid rule in ln z (strides 1, 2, 4 for the error).
+    Returns (value, error), shape (len(rho),)."""
+    rho = np.atleast_1d(np.asarray(rho, dtype=float))
+    if hole:
+        return rate_single(rho, Q, beta, lambda lnz: (plane_exponent(np.exp(lnz), beta) - hole_exponent(np.exp(lnz), beta)) / np.pi, level)
+    hz = H_Z * 2.0**-level
+    # from Q rho z = e^-TAIL up to E_x[...] ~ z^(-1/beta) = e^-TAIL
+    lo = -TAIL - np.log(Q * rho)
+    n = int(np.ceil((TAIL * beta + TAIL + np.log(Q * rho.max()) + 10.0) / hz / 4.0)) * 4 + 1
+    u = lo[:, None] + hz * np.arange(n)[None, :]
+    a = plane_exponent(np.exp(u), beta) / np.pi  # x^2 a = x^2 (2/beta) z^(2/beta) B
+    # E[exp(-a x^2)], x ~ Exp(1): int_0^inf e^(-x - a x^2) dx = sqrt(pi/a)/2 erfcx(1/(2 sqrt a))
+    LY = 0.5 * np.sqrt(np.pi / a) * erfcx(0.5 / np.sqrt(a))
+    g = -np.expm1(_log_echo(u + np.log(rho)[:, None], Q)) * LY
+    return _estimate([r * hz * g[:, ::r].sum(axis=1) for r in STRIDES])
+
+
+def rate_theorem2_printed(rho, Ns, Q: int, beta: float, level: int = 0):
+    """Eq. (16) in units of x (see ``sensing.theorem2`` for the corrections), nats:
+
+      R = int dz/z (1 - E_{x_N}[exp(-x_N phi(z rho x_N^-b))]) E_t[1 / (1 + 2 H_4(z, sqrt t))],
+
+    x_N ~ Gamma(N), t = eta_N^2 ~ Beta(1, N-1) (N = 1: t = 1), the PGFL exponent of eq. (25)
+    int_0^{x_N} (1 - (1 + z rho x^-b)^-Q) dx = x_N phi(W), W = z rho x_N^-b, with
+    phi(W) = int_0^inf F(ln W + b tau) e^-tau dtau (x = x_N e^-tau; F as in ``_inner_log_mean``),
+    2 H_4 = ``tail_exponent``(z, 1/eta) / pi.  The eta expectation is taken outside the
+    z-integral's factor (Fubini) so that every factor is smooth.  On the lattice of
+    ``_Lattice`` (1 - E_x[.] from expm1); returns (value, error), shape (len(Ns), len(rho))."""
+    rho = np.atleast_1d(np.asarray(rho, dtype=float))
+    Ns = [int(N) for N in Ns]
+    lat = _Lattice(rho, max(Ns), Q, beta, level, many=max(Ns) > 1)
+    b, hl = lat.b, lat.hl
+    xN = np.exp(lat.v)
+    # z range: (1 - A) ~ z^(1/b) as z -> 0 (phi(W) ~ W^(1/b)), B ~ z^(-1/b) as z -> oo
+    lr = np.log(rho)
+    k_lo = int(np.floor((-b * TAIL - 2.0 * b - lr.max() + b * lat.v[-1]) / hl))
+    k_hi = int(np.ceil((b * TAIL + 2.0 * b + b * 2.0) / hl))
+    k_lo -= k_lo % (4 * lat.p)
+    k = np.arange(k_lo, k_hi + 1)
+    z = np.exp(hl * k)
+    t = np.exp(-lat.s)
+    two_h4 = tail_exponent(z[None, :], 1.0 / np.sqrt(t)[:, None], beta) / np.pi  # (n_s, nk)
+    out = np.zeros((len(STRIDES), len(Ns), rho.size))
+    s_big = np.array([TAIL + 5.0])
+    for ir, r in enumerate(STRIDES):
+        q = r * lat.p
+        kk = np.arange(0, k.size, q)
+        B = np.empty((len(Ns), kk.size))
+        for j, N in enumerate(Ns):
+            B[j] = 1.0 / (1.0 + two_h4[0, kk]) if N == 1 else lat.s_weights(N, r) @ (1.0 / (1.0 + two_h4[::r][:, kk]))
+        Wv = np.stack([lat.v_weights(N, r) for N in Ns])
+        iv = np.flatnonzero(np.any(Wv != 0.0, axis=0))
+        for m in range(rho.size):
+            # ln W = ln z + ln rho - b v_i on the W lattice: index (k - k_lo) + (nv - 1 - i)
+            lnW = hl * (k_lo - (lat.v.size - 1)) + lr[m] - b * lat.v[0] + hl * np.arange(k.size + lat.v.size + int((s_big[0] * b) / hl) + 2)
+            F = -np.expm1(_log_echo(lnW, Q))
+            nl = k.size + lat.v.size - 1
+            ll = np.arange(nl)
+            phi = -np.expm1(_inner_log_mean(lat, lnW, F, ll, s_big, 1)[:, 0]) * -np.expm1(-s_big[0])
+            idx = kk[:, None] + (lat.v.size - 1 - iv)[None, :]
+            one_minus_A = -np.expm1(-xN[iv][None, :] * phi[idx]) @ Wv[:, iv].T  # (nk, len(Ns))
+            out[ir, :, m] = q * hl * np.einsum("kn,nk->n", one_minus_A, B)
+    return _estimate(out)
+
+
+def h3_exponent(w, xN, Q: int, beta: float):
+    """(2 pi lam / beta) H_3 of eq. (15) in units of x: the PGFL exponent of eq. (25),
+    int_0^{x_N} (1 - (1 + w x^-b)^-Q) dx = (2/beta) w^(2/beta) sum_i C(Q,i) B(u_N; Q-i+2/beta, i-2/beta),
+    u_N = 1 / (1 + w x_N^-b): Q positive terms (no cancellation); u_N from logarithms."""
+    a = 2.0 / beta
+    w = np.asarray(w, dtype=float)
+    with np.errstate(divide="ignore"):
+        u = expit(-(np.log(w) - 0.5 * beta * np.log(xN)))
+    total = 0.0
+    for i in range(1, Q + 1):
+        p, q = Q - i + a, i - a
+        total = total + comb(Q, i) * beta_fn(p, q) * betainc(p, q, u)
+    return a * w**a * total
+
+
+def inner_mean(lnW, s, Q: int, beta: float, nodes: int = 12):
+    """1 - m and m = mean of (1 + W (x/x_N)^-b)^-Q over x uniform on (x_N e^-s, x_N), the
+    Laplace factor of one inner cluster point given (x_1, x_N): composite Gauss-Legendre in
+    tau = ln(x_N/x) on pieces of width at most 1/b (the factor turns over within ~1/b in
+    tau), ``nodes`` per piece.  lnW and s broadcast."""
+    lnW, s = np.broadcast_arrays(np.asarray(lnW, dtype=float), np.asarray(s, dtype=float))
+    b = 0.5 * beta
+    npieces = max(1, int(np.ceil(float(np.max(s)) * b)))
+    x, w = _legendre01(nodes)
+    u = (np.arange(npieces)[:, None] + x[None, :]).ravel() / npieces  # (0, 1), pieces of 1/npieces
+    tau = s[..., None] * u
+    F = -np.expm1(_log_echo(lnW[..., None] + b * tau, Q))
+    one_minus_m = (F * np.exp(-tau)) @ np.tile(w, npieces) / npieces * s / np.where(s > 0, -np.expm1(-s), 1.0)
+    one_minus_m = np.where(s > 0, one_minus_m, -np.expm1(_log_echo(lnW, Q)))
+    return one_minus_m
