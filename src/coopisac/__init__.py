@@ -7,7 +7,9 @@ Modules
 -------
 geometry        distance laws of an HPPP; the windowless sampler of the nearest BSs
 approximations  Conjecture 2 (optimal alpha, K-S distance, Fig. 3 table); Alzer's alpha
-coverage        Proposition 1; Theorem 1 (paper / joint distances); exact L = 1 coverage
+coverage        Proposition 1; Theorem 1 (paper / joint distances); the exact coverage for any L and
+                the coverage under Conjecture 1 alone (private helper: _gilpelaez, their
+                Gil-Pelaez integral)
 sensing         Hamdi's lemma; Lemma 1; Theorem 2; Proposition 2; exact radar rate
                 (private helpers: _radar, the fixed-rule rate engines; _hole, the interference
                 exponent seen from BS 1)

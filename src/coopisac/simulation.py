@@ -71,6 +71,38 @@ class MCResult:
     trials: int
     K: int
 
+    def to_dict(self, parameters: dict | None = None) -> dict:
+        """A JSON-able dict: ``estimate`` and ``stderr`` as nested lists with their ``shape``,
+        ``trials``, ``K`` and, when given, the ``parameters`` that made the result (e.g. the
+        keywords of the ``coverage`` call).  ``MCResult.from_dict`` reads it back exactly
+        (JSON writes floats with enough digits to round-trip)."""
+        est = np.asarray(self.estimate, dtype=float)
+        out = {
+            "shape": list(est.shape),
+            "estimate": est.ravel().tolist(),
+            "stderr": np.asarray(self.stderr, dtype=float).ravel().tolist(),
+            "trials": int(self.trials),
+            "K": int(self.K),
+        }
+        if parameters is not None:
+            # numpy values to Python numbers / lists, so that json.dumps takes them
+            out["parameters"] = {
+                str(k): np.asarray(v).tolist() if isinstance(v, (np.ndarray, np.generic, tuple)) else v
+                for k, v in dict(parameters).items()
+            }
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "MCResult":
+        """The result stored by ``to_dict`` (its ``parameters`` entry, if any, is left in ``d``)."""
+        shape = tuple(d["shape"])
+        return cls(
+            np.asarray(d["estimate"], dtype=float).reshape(shape),
+            np.asarray(d["stderr"], dtype=float).reshape(shape),
+            check_int("trials", d["trials"], minimum=1),
+            check_int("K", d["K"], minimum=1),
+        )
+
 
 @dataclass(frozen=True)
 class LaplaceResult:
