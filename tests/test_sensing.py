@@ -250,11 +250,13 @@ def test_theorem2_exact_vs_monte_carlo(Mt):
 
 
 def test_theorem2_broadcast():
-    r = S.theorem2(np.array([1, 2, 3])[:, None], p_s=[0.2, 0.5], lam=0.05, **KW)
-    assert r.shape == (3, 2)
-    assert np.all(np.diff(r, axis=0) > 0) and np.all(np.diff(r, axis=1) > 0)
-    single = S.theorem2(2, p_s=0.5, lam=0.05, **KW)
-    assert r[1, 1] == single
+    r = S.theorem2(np.array([1, 2, 3])[:, None], p_s=[0.2, 0.5], lam=0.05, full_output=True, **KW)
+    assert r.value.shape == r.error.shape == (3, 2)
+    assert np.all(np.diff(r.value, axis=0) > 0) and np.all(np.diff(r.value, axis=1) > 0)
+    # a call's rule spans the range of all its rhos and Ns: a single call agrees within the
+    # two error estimates (not bit for bit)
+    single = S.theorem2(2, p_s=0.5, lam=0.05, full_output=True, **KW)
+    assert abs(r.value[1, 1] - single.value) <= r.error[1, 1] + single.error
     rx = S.theorem2(np.array([1, 2, 3]), p_s=0.5, lam=np.array([0.02, 0.05, 0.1]), exact=True, **KW)
     assert rx.shape == (3,) and np.all(np.diff(rx) > 0)
 
@@ -270,3 +272,78 @@ def test_validation_hole():
     # (the model parameters: tests/test_validation.py)
     with pytest.raises(ValueError, match="hole"):
         S.proposition2(Mt=10, Mr=6, beta=4.0, p_s=0.5, lam=0.05, hole="yes")
+
+
+# ------------------------------------------------------------------ independent references
+# mpmath routes that share nothing with coopisac._radar's lattice (different formulas or
+# different variables, tanh-sinh quadrature), for the exact rate at N = 1 in nats.
+
+def _mp_G1(c, beta):
+    """G(c, 1) = plane(c) - J(c): the plane in closed form, the hole integral J of eq. (37) by
+    mp.quad; beta = 4: the closed form of G (checked against 2-D quadrature above)."""
+    c, beta = mp.mpf(c), mp.mpf(beta)
+    if beta == 4:
+        s = mp.sqrt(c)
+        return -mp.pi * s * mp.arg(2 * mp.sqrt(-1j * s) * mp.sqrt(4 - 1j * s) - 2j * s)
+    a = 2 / beta
+    sc = c ** (1 / beta)
+    pts = sorted({mp.mpf(0), mp.mpf(2), *[p for p in (sc * mp.mpf(10) ** j for j in range(-2, 3)) if 0 < p < 2]})
+    return mp.pi * a * c**a * mp.beta(a, 1 - a) - mp.quad(lambda t: 2 * mp.acos(t / 2) * c * t / (c + t**beta), pts)
+
+
+def mp_rate_coverage_mt2(rho, beta):
+    """Mt = 2 (f ~ Exp(1)) by the coverage route, not Hamdi's lemma: R = int P(SIR > th) dth/(1+th)
+    with P(SIR > th | x) = E exp(-th x^b Y / rho) = exp(-x G(th x^b / rho, 1) / pi), x ~ Exp(1);
+    substituting c = th x^b / rho leaves R = int_0^inf dc int_0^inf rho e^(-x (1 + G(c)/pi)) / (x^b + rho c) dx."""
+    rho, b = mp.mpf(rho), mp.mpf(beta) / 2
+
+    def K(c):
+        a = 1 + _mp_G1(c, beta) / mp.pi
+        xs = (rho * c) ** (1 / b)
+        return mp.quad(lambda x: rho * mp.exp(-a * x) / (x**b + rho * c), sorted({mp.mpf(0), xs / 10, xs, 10 * xs, 1 / a, 10 / a, 40 / a}) + [mp.inf])
+
+    return mp.quad(K, [mp.mpf(0)] + [mp.mpf(10) ** k for k in range(-40, 41, 4)] + [mp.inf])
+
+
+def mp_rate_hamdi(rho, beta, Q):
+    """Hamdi's lemma in the original variables, z outer and x = x_1 inner (for fixed z the
+    interference exponent G(z, 1) is one number): R = int dz/z int e^(-x (1 + G(z)/pi)) (1 - (1 + z rho x^-b)^-Q) dx."""
+    rho, b = mp.mpf(rho), mp.mpf(beta) / 2
+
+    def inner(z):
+        a = 1 + _mp_G1(z, beta) / mp.pi
+        xs = (z * rho * Q) ** (1 / b)
+        f = lambda x: mp.exp(-a * x) * -mp.expm1(-Q * mp.log1p(z * rho * x ** (-b)))
+        return mp.quad(f, sorted({mp.mpf(0), xs / 10, xs, 10 * xs, 1 / a, 10 / a, 40 / a}) + [mp.inf])
+
+    return mp.quad(lambda z: inner(z) / z, [mp.mpf(0)] + [mp.mpf(10) ** k for k in range(-60, 61, 3)] + [mp.inf])
+
+
+# (rho, beta, Mt) -> R in nats, from the functions above at mp.dps = 30 (minutes each to rerun;
+# test_mpmath_reference_route_is_live reruns the cheapest one)
+MP_REFS = {}
+
+
+def _exact_N1(rho, beta, Mt):
+    # lam with sigma2 Mr (p_s/p_t) (pi lam)^(beta/2) = rho at Mr = 1, p_s = 1
+    lam = rho ** (2 / beta) / math.pi
+    return S.theorem2(1, Mt=Mt, Mr=1, beta=beta, p_s=1.0, lam=lam, base=math.e, exact=True, full_output=True)
+
+
+@pytest.mark.parametrize("key", sorted(MP_REFS))
+def test_theorem2_exact_N1_vs_mpmath_corners(key):
+    rho, beta, Mt = key
+    ref = MP_REFS[key]
+    got = _exact_N1(rho, beta, Mt)
+    err = abs(float(got.value) - ref)
+    assert err <= 1e-8 * ref  # the default accuracy
+    assert float(got.error) >= err  # the estimate bounds the true error
+
+
+@pytest.mark.slow
+def test_mpmath_reference_route_is_live():
+    # the coverage route at the cheapest corner, against the stored value (catches a stored
+    # value that no longer matches its function); dps 20 is enough for 1e-12 here
+    with mp.workdps(20):
+        ref = float(mp_rate_coverage_mt2(1.0, 4.0))
+    assert abs(ref / MP_REFS[(1.0, 4.0, 2)] - 1) < 1e-12

@@ -23,6 +23,7 @@ __all__ = ["plane_exponent", "tail_exponent", "hole_exponent", "offset_exponent"
 
 # Gauss-Legendre nodes of the pieces of the annulus integral (see _annulus_integral)
 _N_PEAK, _N_WIDE, _N_EDGE = 16, 10, 24
+_RHO0_FAR, _N_FAR = 2.0, 48  # the simpler rule for a far disc edge (_annulus_far)
 
 
 def tail_exponent(c, D, beta: float):
@@ -86,6 +87,20 @@ def _annulus_integral(c, rho0, beta: float, *, inside: bool, nodes: int = 1):
     return np.sum(psi * d * expit(np.log(c) - beta * np.log(d)) * wv, axis=-1)
 
 
+def _annulus_far(c, rho0, beta: float, *, nodes: int = 1):
+    """``_annulus_integral`` (outside part) for rho0 >= _RHO0_FAR: there the annulus is at most
+    as wide as the distance to BS 1 (d > rho0 - 1 >= 1), the kernel's corner has width
+    ~ d / beta >= 1/beta, and one Gauss-Legendre rule in theta (d = rho0 - cos theta, square-root
+    ends removed) of _N_FAR nodes suffices."""
+    theta, wt = legendre(nodes * _N_FAR, 0.0, np.pi)
+    c, rho0 = c[..., None], rho0[..., None]
+    d = rho0 - np.cos(theta)
+    v = 1.0 - np.cos(theta)
+    cos_in = np.clip((2.0 * (1.0 - rho0) * (1.0 - v) + v * v) / (2.0 * d), -1.0, 1.0)
+    psi = 2.0 * np.arccos(-cos_in)
+    return np.sum(psi * d * expit(np.log(c) - beta * np.log(d)) * np.sin(theta) * wt, axis=-1)
+
+
 def hole_exponent(c, beta: float):
     """The interference-hole integral of eqs. (37)-(39), in units of r_1:
 
@@ -123,4 +138,10 @@ def offset_exponent(c, eta, beta: float, *, nodes: int = 1):
     rho0 = 1.0 / eta
     if beta == 4.0:
         return _offset_exponent_beta4(c, rho0)
-    return tail_exponent(c, rho0 + 1.0, beta) + _annulus_integral(c, rho0, beta, inside=False, nodes=nodes)
+    far = rho0 >= _RHO0_FAR
+    out = np.empty(c.shape)
+    if np.any(~far):
+        out[~far] = _annulus_integral(c[~far], rho0[~far], beta, inside=False, nodes=nodes)
+    if np.any(far):
+        out[far] = _annulus_far(c[far], rho0[far], beta, nodes=nodes)
+    return tail_exponent(c, rho0 + 1.0, beta) + out

@@ -267,7 +267,12 @@ def rate_exact(rho, Ns, Q: int, beta: float, level: int = 0):
     lnz = lat.lnz()
     s = lat.s
     t = np.exp(-s)
-    A = t[:, None] * offset_exponent(np.exp(lnz)[None, :], np.sqrt(t)[:, None], beta) / np.pi
+    z = np.exp(lnz)
+    A = np.empty((s.size, z.size))
+    rows = max(1, int(3e4 // z.size))  # chunks of rows: the rule keeps ~200 nodes per element
+    for i in range(0, s.size, rows):
+        sl = slice(i, i + rows)
+        A[sl] = t[sl, None] * offset_exponent(z[None, :], np.sqrt(t[sl])[:, None], beta) / np.pi
     return _rates(lat, rho, Ns, A)
 
 

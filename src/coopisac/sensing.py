@@ -32,6 +32,7 @@ import warnings
 import numpy as np
 
 from . import _radar, quadrature
+from ._checks import check_beta as _check_beta
 from ._checks import (
     check_base,
     check_each,
@@ -78,7 +79,18 @@ class AccuracyWarning(UserWarning):
 
 def check_beta(beta) -> float:
     """Path-loss exponent of the sensing functions: 2 < beta <= BETA_MAX."""
-    return check_real("beta", beta, lower=2.0, upper=BETA_MAX)
+    beta = _check_beta(beta)
+    if beta > BETA_MAX:
+        raise ValueError(f"beta must be <= {BETA_MAX:g} for the radar rate (its rules' limit), got {beta!r}")
+    return beta
+
+
+def _check_N(N) -> np.ndarray:
+    """Cluster sizes: integers in [1, N_MAX] (an array)."""
+    N = check_int_each("N", N)
+    if np.any(N > N_MAX):
+        raise ValueError(f"N must be <= {N_MAX} (the rate rules' limit), got {int(N.max())}")
+    return N
 
 FIGURE_DEFAULTS = {
     "length_unit": "100 m",
@@ -240,7 +252,7 @@ def laplace_x_exact(z, r_1, r_N, *, N, Mt, Mr, beta, p_s, sigma2=1.0, full_outpu
     ``full_output=True`` returns ``Estimate(value, error)``, the error from the same pieces
     with 24 nodes.  No dependence on lam."""
     z = check_nonnegative_array("z", z)
-    N = check_int("N", N, minimum=1, maximum=N_MAX)
+    N = int(_check_N(check_int("N", N, minimum=1))[()])
     Q, a, beta = _echo_params(Mt, Mr, beta, p_s, sigma2)
     full_output = check_flag("full_output", full_output)
     r_1, r_N = _distances(r_1, r_N)
@@ -366,7 +378,7 @@ def theorem2(N, *, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, base=2, exact=Fa
     """
     Q, beta, base, full_output, rho = _sensing_common(Mt, Mr, beta, p_s, p_t, lam, sigma2, base, full_output)
     exact = check_flag("exact", exact)
-    N = check_each("N", N, lambda v: check_int("N", v, minimum=1, maximum=N_MAX)).astype(int)
+    N = _check_N(N)
     N, rho = np.broadcast_arrays(N, rho)
     Ns = [int(n) for n in np.unique(N)]
     u, inv = np.unique(rho.ravel(), return_inverse=True)
