@@ -412,7 +412,7 @@ def h3_exponent(w, xN, Q: int, beta: float):
 
 
 def inner_mean(lnW, s, Q: int, beta: float, nodes: int = 12):
-    """1 - m and m = mean of (1 + W (x/x_N)^-b)^-Q over x uniform on (x_N e^-s, x_N), the
+    """(1 - m, m), m = mean of (1 + W (x/x_N)^-b)^-Q over x uniform on (x_N e^-s, x_N), the
     Laplace factor of one inner cluster point given (x_1, x_N): composite Gauss-Legendre in
     tau = ln(x_N/x) on pieces of width at most 1/b (the factor turns over within ~1/b in
     tau), ``nodes`` per piece.  lnW and s broadcast."""
@@ -422,7 +422,8 @@ def inner_mean(lnW, s, Q: int, beta: float, nodes: int = 12):
     x, w = _legendre01(nodes)
     u = (np.arange(npieces)[:, None] + x[None, :]).ravel() / npieces  # (0, 1), pieces of 1/npieces
     tau = s[..., None] * u
-    F = -np.expm1(_log_echo(lnW[..., None] + b * tau, Q))
-    one_minus_m = (F * np.exp(-tau)) @ np.tile(w, npieces) / npieces * s / np.where(s > 0, -np.expm1(-s), 1.0)
-    one_minus_m = np.where(s > 0, one_minus_m, -np.expm1(_log_echo(lnW, Q)))
-    return one_minus_m
+    lE = _log_echo(lnW[..., None] + b * tau, Q)
+    # both 1 - m and m as means of positive terms: each keeps its digits when small
+    one_minus_m = np.where(s > 0, (-np.expm1(lE) * np.exp(-tau)) @ np.tile(w, npieces) / npieces * s / np.where(s > 0, -np.expm1(-s), 1.0), -np.expm1(_log_echo(lnW, Q)))
+    m = np.where(s > 0, (np.exp(lE - tau)) @ np.tile(w, npieces) / npieces * s / np.where(s > 0, -np.expm1(-s), 1.0), np.exp(_log_echo(lnW, Q)))
+    return one_minus_m, m

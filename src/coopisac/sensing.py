@@ -38,7 +38,6 @@ from ._checks import (
     check_each,
     check_flag,
     check_int,
-    check_int_each,
     check_nonnegative_array,
     check_positive_each,
     check_powers,
@@ -87,10 +86,12 @@ def check_beta(beta) -> float:
 
 def _check_N(N) -> np.ndarray:
     """Cluster sizes: integers in [1, N_MAX] (an array)."""
-    N = check_int_each("N", N)
-    if np.any(N > N_MAX):
-        raise ValueError(f"N must be <= {N_MAX} (the rate rules' limit), got {int(N.max())}")
-    return N
+    def one(v):
+        n = check_int("N", v, minimum=1)
+        if n > N_MAX:
+            raise ValueError(f"N must be <= {N_MAX} (the rate rules' limit), got {n}")
+
+    return check_each("N", N, one).astype(int)
 
 FIGURE_DEFAULTS = {
     "length_unit": "100 m",
@@ -266,12 +267,15 @@ def laplace_x_exact(z, r_1, r_N, *, N, Mt, Mr, beta, p_s, sigma2=1.0, full_outpu
     if N > 1:
         log_value = log_value + _radar._log_echo(lnW, Q)
         if N > 2:
-            m12 = -_radar.inner_mean(lnW, s, Q, beta, 12)
-            m24 = -_radar.inner_mean(lnW, s, Q, beta, 24)
-            lm = np.log1p(m24)
+            def log_m(nodes):  # ln m from whichever of m, 1 - m is the smaller (its digits)
+                om, m = _radar.inner_mean(lnW, s, Q, beta, nodes)
+                with np.errstate(divide="ignore"):
+                    return np.where(m < 0.5, np.log(m), np.log1p(-om))
+
+            lm = log_m(24)
             log_value = log_value + (N - 2) * lm
-            with np.errstate(divide="ignore", invalid="ignore"):
-                error = (N - 2) * np.abs(np.log1p(m12) - lm)
+            with np.errstate(invalid="ignore"):
+                error = np.nan_to_num((N - 2) * np.abs(log_m(12) - lm))
     value = np.exp(log_value)
     return _out(value, value * (np.expm1(error) + 16.0 * np.finfo(float).eps * (1.0 + np.abs(log_value))), full_output)
 
