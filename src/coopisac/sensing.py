@@ -65,7 +65,7 @@ __all__ = [
     "ATOL",
 ]
 
-BETA_MAX = 16.0  # the rules' lattice grows like beta^3 (steps ~ 1/beta in three variables)
+BETA_MAX = 8.0  # the upper end of the domain the rules are checked on (beyond, the printed rule converges slowly)
 N_MAX = 64  # sensing cluster sizes: time and memory grow with N (the x_N grid, one row per N)
 RHO_RANGE = (1e-20, 1e12)  # rho = sigma2 Mr (p_s/p_t)(pi lam)^(beta/2) the rules are built for
 RTOL, ATOL = 1e-8, 1e-10  # default accuracy: RTOL relative, or ATOL absolute below 1e-2
