@@ -325,6 +325,7 @@ def mp_rate_hamdi(rho, beta, Q):
 # rerun on a loaded 2-core machine, so stored)
 MP_REFS = {
     (1.0, 4.0, 2): 2.6571059767489266527,  # mp_rate_coverage_mt2(1, 4)
+    (1e-12, 4.0, 2): 0.0031415924422041633566,  # mp_rate_coverage_mt2(1e-12, 4)
 }
 
 
