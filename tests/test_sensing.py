@@ -373,6 +373,7 @@ def test_printed_theorem2_positive_and_increasing_in_N_at_small_lam(lam):
     assert np.all(np.diff(r.value) > r.error[1:] + r.error[:-1])
 
 
+@pytest.mark.slow
 def test_exact_theorem2_increasing_in_N_near_beta_2():
     # Mt = 2, beta = 2.0001, lam = 1e-4 gave N = 13: 0.000875228 > N = 14: 0.000874930
     r = S.theorem2([12, 13, 14], Mt=2, Mr=6, beta=2.0001, p_s=0.5, lam=1e-4, exact=True, full_output=True)
