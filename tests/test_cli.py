@@ -72,6 +72,11 @@ def test_coverage_and_rate_quick_numbers(capsys):
     exact = coverage.exact_coverage_L1(figures.db2lin([0.0, 10.0]), Mt=4, beta=4.0, p_c=0.5)
     assert out[1].split() == ["T", "[dB]", "Theorem", "1", "exact", "Proposition", "1"]
     assert [float(line.split()[2]) for line in out[2:]] == pytest.approx(exact, rel=1e-5)  # printed to 6 digits
+    assert main(["coverage", "--T-db", "5", "--L", "2", "--Mt", "4"]) == 0
+    line = capsys.readouterr().out.splitlines()[-1].split()
+    kw = dict(L=2, Mt=4, beta=4.0, p_c=0.5)
+    assert [float(v) for v in line[1:3]] == pytest.approx(
+        [float(f(figures.db2lin(5.0), **kw)) for f in (coverage.theorem1, coverage.exact_coverage)], rel=1e-5)
     assert main(["rate", "--N", "1", "3", "--lam-km2", "5", "--trials", "2000", "--no-progress"]) == 0
     out = capsys.readouterr().out
     assert "lam = 0.05 per (100 m)^2 = 5 per km^2" in out and "95 % interval" in out

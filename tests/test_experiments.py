@@ -40,7 +40,8 @@ if TOY not in E.names():
 
 
 #: Figures and tables of the paper registered by the chapters' modules (grows with them).
-PAPER_FIGURES = ("fig6",)
+PAPER_FIGURES = ("fig2a", "fig2b", "fig2b_gap", "fig3", "fig3_error", "alpha_table", "fig6", "fig8", "fig11", "fig11_gap",
+                 "lemma1_echo", "lemma1_interference", "abg_check", "mapping_theorem", "proposition1_cost")
 
 
 def test_every_chapter_module_registers_and_defaults_are_valid():
@@ -232,3 +233,31 @@ def test_sweep_from_toml(tmp_path):
     spec.write_text("experiment = \n")
     with pytest.raises(ValueError, match="not valid TOML"):
         E.sweep(spec, tmp_path / "out2", progress=False)
+
+
+@pytest.mark.parametrize("name", PAPER_FIGURES)
+def test_each_experiment_runs_small_and_draws(name):
+    # every registered figure computes at a few trials, round-trips and draws its series
+    import matplotlib.pyplot as plt
+
+    r = E.run(name, trials=200)
+    assert r.series and all(np.all(np.isfinite(s.y)) for s in r.series)
+    assert ExperimentResult.from_json(r.to_json()).same_numbers(r)
+    fig = r.figure()
+    assert fig.columns()
+    plt.close(fig.fig)
+
+
+def test_chapter_experiments_against_package_functions():
+    # the experiments hand their parameters to the package unchanged (spot checks)
+    from coopisac import coverage, figures, sensing
+
+    r = E.run("fig8", trials=0, Mt=4, p_c=0.3, T_dB=(0.0, 10.0))
+    ref = coverage.exact_coverage_L1(figures.db2lin([0.0, 10.0]), Mt=4, beta=4.0, p_c=0.3)
+    assert np.array_equal(r.one(method="exact").y, ref)
+    r = E.run("fig11", trials=0, Mt_values=(6,), p_s_values=(0.2, 0.9), lam=0.02, Mr=4)
+    ref = sensing.proposition2(Mt=6, Mr=4, beta=4.0, p_s=np.array([0.2, 0.9]), lam=0.02, hole=False)
+    assert np.array_equal(r.one(method="without the hole").y, ref)
+    gap = E.run("fig11_gap", trials=0, Mt_values=(6,), p_s_values=(0.2, 0.9), lam=0.02, Mr=4).one().y
+    hole = r.one(method="Proposition 2, with the hole").y
+    assert np.allclose(gap, 100 * (1 - ref / hole), rtol=1e-14)

@@ -6,6 +6,8 @@ Every public function calls these helpers, so that a bad argument always raises 
 from __future__ import annotations
 
 import numbers
+import os
+import pathlib
 
 import numpy as np
 
@@ -22,6 +24,8 @@ __all__ = [
     "check_int_each",
     "check_positive_each",
     "check_flag",
+    "check_executor",
+    "check_path",
 ]
 
 
@@ -149,3 +153,18 @@ def check_int_each(name: str, value, *, minimum: int = 1) -> np.ndarray:
 def check_positive_each(name: str, value) -> np.ndarray:
     """``check_each`` with ``check_real``: a non-empty float array of finite reals > 0."""
     return check_each(name, value, lambda v: check_real(name, v, lower=0.0)).astype(float)
+
+
+def check_executor(name: str, value):
+    """Return ``value`` if it is a ``concurrent.futures``-style executor (it has a callable
+    ``submit``, as a ProcessPoolExecutor or a Dask client's ``get_executor()`` has) or None."""
+    if value is None or callable(getattr(value, "submit", None)):
+        return value
+    raise ValueError(f"{name} must be a concurrent.futures-style executor (with submit()) or None, got {value!r}")
+
+
+def check_path(name: str, value) -> pathlib.Path:
+    """Return ``value`` as a ``pathlib.Path`` if it is a non-empty str or os.PathLike."""
+    if isinstance(value, (str, os.PathLike)) and os.fspath(value) not in ("", b""):
+        return pathlib.Path(os.fsdecode(value))
+    raise ValueError(f"{name} must be a directory path (a non-empty str or os.PathLike), got {value!r}")

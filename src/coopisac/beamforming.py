@@ -20,15 +20,23 @@ import numpy as np
 
 from ._checks import check_int, check_powers
 
-__all__ = ["ZFGains", "zf_beams", "zf_gains"]
+__all__ = ["ZFGains", "steering", "zf_beams", "zf_gains"]
+
+
+def steering(cos_theta, Mt: int) -> np.ndarray:
+    """Transmit steering vectors of a half-wavelength ULA (eq. 5): a(theta)_m =
+    exp(-j pi m cos theta), m = 0..Mt-1, for every element of ``cos_theta`` (new last axis
+    of length Mt; |a|^2 = Mt)."""
+    return np.exp(-1j * np.pi * np.multiply.outer(np.asarray(cos_theta, dtype=float), np.arange(Mt)))
 
 
 def zf_beams(h, theta):
     """Normalised ZF beams of eq. (1) for channels ``h`` (draws, Mt) and target angles
-    ``theta`` (draws,): returns (a, w_s, w_c), each (draws, Mt)."""
+    ``theta`` (draws,): returns (a, w_s, w_c), each (draws, Mt).  The literal
+    pseudo-inverse, kept as the reference for the closed forms of ``coopisac.antenna``."""
     h = np.asarray(h)
     Mt = h.shape[-1]
-    a = np.exp(-1j * np.pi * np.arange(Mt) * np.cos(np.asarray(theta, dtype=float))[:, None])
+    a = steering(np.cos(np.asarray(theta, dtype=float)), Mt)
     H = np.stack([a.conj(), h.conj()], axis=1)  # rows a^H and h^H: (draws, 2, Mt)
     HH = H.conj().transpose(0, 2, 1)
     W = HH @ np.linalg.inv(H @ HH)

@@ -52,7 +52,10 @@ def _flags(name: str, taken: set[str]) -> list[str]:
 
 def _show(value: Any) -> str:
     """A default as the command line would take it (an evenly spaced list as start:stop:step)."""
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, tuple):
+        value = tuple(v.item() if isinstance(v, np.generic) else v for v in value)
         if len(value) > 3:
             d = np.diff(np.asarray(value, dtype=float))
             if np.allclose(d, d[0], rtol=1e-9, atol=1e-12) and d[0] != 0:
@@ -130,8 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     _mc_options(p)
 
     p = sub.add_parser("coverage", help="coverage at given thresholds: analysis and optional Monte Carlo",
-                       description="Coverage P(SIR_c >= T) with L serving BSs: Theorem 1 (eq. 10), and for L = 1 the "
-                       "exact value and (beta = 4) Proposition 1; Monte Carlo with --trials.", epilog=_EPILOG)
+                       description="Coverage P(SIR_c >= T) with L serving BSs: Theorem 1 (eq. 10), the exact value "
+                       "(no conjecture), and for L = 1, beta = 4 Proposition 1; Monte Carlo with --trials.",
+                       epilog=_EPILOG)
     p.add_argument("--T-dB", "--T-db", dest="T_dB", nargs="+", default=["-10:20:5"],
                    help="SIR thresholds [dB] (default: -10:20:5)")
     for flag, default, what in (("--L", "1", "serving cluster size"), ("--Mt", "10", "transmit antennas"),
@@ -315,11 +319,10 @@ def _cmd_coverage(args) -> int:
     beta, p_c, p_t = (_num(k, getattr(args, k), "float") for k in ("beta", "p_c", "p_t"))
     trials, seed = _num("trials", args.trials, "int"), _num("seed", args.seed, "int")
     T = figures.db2lin(T_dB)
-    cols = {"Theorem 1": coverage.theorem1(T, L=L, Mt=Mt, beta=beta, p_c=p_c, p_t=p_t)}
-    if L == 1:
-        cols["exact"] = coverage.exact_coverage_L1(T, Mt=Mt, beta=beta, p_c=p_c, p_t=p_t)
-        if beta == 4.0:
-            cols["Proposition 1"] = coverage.proposition1(T, Mt=Mt, p_c=p_c, p_t=p_t)
+    kw = dict(L=L, Mt=Mt, beta=beta, p_c=p_c, p_t=p_t)
+    cols = {"Theorem 1": coverage.theorem1(T, **kw), "exact": coverage.exact_coverage(T, **kw)}
+    if L == 1 and beta == 4.0:
+        cols["Proposition 1"] = coverage.proposition1(T, Mt=Mt, p_c=p_c, p_t=p_t)
     header = ["T [dB]", *cols]
     rows = [[t, *(c[i] for c in cols.values())] for i, t in enumerate(T_dB)]
     if trials:

@@ -251,14 +251,17 @@ class BookFigure:
         self.ax.plot(x, y, self._styles[method], color=self._color(curve), label=label)
         self._record(x, curve, {f"analysis: {method}": y})
 
-    def monte_carlo(self, x, estimate, stderr, **curve) -> None:
-        """Draw Monte Carlo estimates (markers) with 95 % intervals (+- ``Z95`` standard errors)."""
+    def monte_carlo(self, x, estimate, stderr, *, label: str | None = None, **curve) -> None:
+        """Draw Monte Carlo estimates (markers) with 95 % intervals (+- ``Z95`` standard errors).
+        ``label``: a legend entry of the markers' own colour (for a curve that has no analysis
+        line to name it)."""
         x, (est, se) = self._arrays(x, estimate, stderr)
         if np.any(se < 0):
             raise ValueError("stderr must be >= 0")
-        self.ax.errorbar(
-            x, est, yerr=Z95 * se, fmt="o", ms=5, mfc="none", mew=1.2, color=self._color(curve), zorder=3
-        )
+        color = self._color(curve)
+        self.ax.errorbar(x, est, yerr=Z95 * se, fmt="o", ms=5, mfc="none", mew=1.2, color=color, zorder=3)
+        if label is not None:
+            self.ax.plot([], [], "o", mfc="none", color=color, label=label)
         self._has_mc = True
         self._record(
             x,

@@ -35,9 +35,13 @@ from . import _engine
 from ._checks import (
     check_base,
     check_beta,
+    check_choice,
+    check_executor,
+    check_flag,
     check_int,
     check_int_each,
     check_nonnegative_array,
+    check_path,
     check_positive_each,
     check_powers,
     check_real,
@@ -47,6 +51,7 @@ from .geometry import sample_nearest, tail_mean_at_origin, tail_mean_offset
 from .sensing import sensing_rho
 
 __all__ = [
+    "FADING",
     "MCResult",
     "LaplaceResult",
     "BiasResult",
@@ -56,9 +61,14 @@ __all__ = [
     "radar_rate",
     "sensing_laplace",
     "truncation_bias",
+    "antenna_coverage",
+    "antenna_radar_rate",
 ]
 
 _UNIT_LAM = 1.0 / np.pi  # intensity at which r^2 = x (unit-rate arrivals)
+
+#: Small-scale fading laws: the paper's abstraction, or the exact laws of the ZF beams of eq. (1).
+FADING = ("paper", "zf")
 
 
 @dataclass(frozen=True)
@@ -143,22 +153,53 @@ def _resolve_K(K, beta, m):
 
 
 # ---------------------------------------------------------------------------------------
+# Gain samplers: gains(rng, serving_shape, interferer_shape) -> (serving, interferers)
+# ---------------------------------------------------------------------------------------
+
+def _paper_gains(rng, serving_shape, interferer_shape, *, Mt):
+    """The paper's fading (Appendices A, C): serving and echo gains Gamma(Mt-1, 1),
+    interferers Exp(1)."""
+    return rng.standard_gamma(Mt - 1, serving_shape), rng.standard_exponential(interferer_shape)
+
+
+def _zf_gains(rng, serving_shape, interferer_shape, *, Mt, echo, pi_c):
+    """The exact marginal laws of the normalised ZF beams of eq. (1) (``coopisac.antenna``):
+    user gains Gamma(Mt-1, 1), echo gains Mt Beta(Mt-1, 1), and an interferer's gain over p_t
+    l_1 E_1 + l_2 E_2 (E_k iid Exp(1)), l_{1,2} the roots of l^2 - l + q, q = pi_c (1 - pi_c) (1 - B),
+    B ~ Beta(1, Mt-1), pi_c = p_c / p_t: mean 1, as the paper's Exp(1)."""
+    if echo:
+        serving = Mt * rng.beta(Mt - 1, 1.0, serving_shape)
+    else:
+        serving = rng.standard_gamma(Mt - 1, serving_shape)
+    q = pi_c * (1.0 - pi_c) * (1.0 - rng.beta(1.0, Mt - 1, interferer_shape))
+    small = 2.0 * q / (1.0 + np.sqrt(1.0 - 4.0 * q))  # the smaller root, without cancellation
+    e = rng.standard_exponential((2, *interferer_shape))
+    return serving, (1.0 - small) * e[0] + small * e[1]
+
+
+def _gains(fading, *, Mt, echo, pi_c):
+    """The gain sampler of ``fading`` (one of ``FADING``)."""
+    if check_choice("fading", fading, FADING) == "paper":
+        return partial(_paper_gains, Mt=Mt)
+    return partial(_zf_gains, Mt=Mt, echo=echo, pi_c=pi_c)
+
+
+# ---------------------------------------------------------------------------------------
 # Block kernels (module-level so that worker processes can run them)
 # ---------------------------------------------------------------------------------------
 
-def _coverage_parts(rng, n, *, L, Mt, beta, Ks, conjecture1):
+def _coverage_parts(rng, n, *, L, Mt, beta, Ks, conjecture1, gains):
     """One block of the communication model in units of x = pi lam r^2, unit powers.
 
     Returns (g, w, [I_K for K in Ks]): the serving power is sum_j g_j w_j, with g the L
-    Gamma(Mt-1, 1) gains and w = x_i^(-beta/2) (or, with ``conjecture1``, ONE gain and
+    serving gains (Gamma(Mt-1, 1) under either fading) and w = x_i^(-beta/2) (or, with ``conjecture1``, ONE gain and
     w = sum_i x_i^(-beta/2)); I_K is the interference of the BSs L+1..K plus the mean tail
     beyond x_K.
     """
     Kmax = max(Ks)
     x = sample_nearest(rng, n, Kmax, _UNIT_LAM)
     pl = x ** (-0.5 * beta)
-    g = rng.standard_gamma(Mt - 1, (n, 1 if conjecture1 else L))
-    e = rng.standard_exponential((n, Kmax - L))
+    g, e = gains(rng, (n, 1 if conjecture1 else L), (n, Kmax - L))
     w = pl[:, :L].sum(axis=1, keepdims=True) if conjecture1 else pl[:, :L]
     interference = [
         np.einsum("ij,ij->i", e[:, : k - L], pl[:, L:k])
@@ -168,9 +209,11 @@ def _coverage_parts(rng, n, *, L, Mt, beta, Ks, conjecture1):
     return g, w, interference
 
 
-def _coverage_block(rng, n, *, t, L, Mt, beta, K, conjecture1):
+def _coverage_block(rng, n, *, t, L, Mt, beta, K, conjecture1, gains):
     """Counts of S_c >= t for every threshold in ``t`` (S_c = SIR_c p_t / p_c)."""
-    g, w, (interference,) = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=(K,), conjecture1=conjecture1)
+    g, w, (interference,) = _coverage_parts(
+        rng, n, L=L, Mt=Mt, beta=beta, Ks=(K,), conjecture1=conjecture1, gains=gains
+    )
     s = np.sort(np.einsum("ij,ij->i", g, w) / interference)
     return n - np.searchsorted(s, t, side="left")
 
@@ -192,7 +235,7 @@ def _pathloss_to_bs1(s1, s, theta, beta):
     return np.power(d2, -0.5 * beta, out=d2)
 
 
-def _radar_parts(rng, n, *, Nmax, Mt, beta, Ks):
+def _radar_parts(rng, n, *, Nmax, Mt, beta, Ks, gains):
     """One block of the sensing model in units of x = pi lam r^2, unit powers.
 
     Returns (echo, [I_K for K in Ks]), each of shape (n, Nmax); column N-1 holds
@@ -202,8 +245,7 @@ def _radar_parts(rng, n, *, Nmax, Mt, beta, Ks):
     Kmax = max(Ks)
     h = -0.5 * beta
     x, theta = sample_nearest(rng, n, Kmax, _UNIT_LAM, angles=True)
-    f = rng.standard_gamma(Mt - 1, (n, Nmax))
-    e = rng.standard_exponential((n, Kmax - 1))
+    f, e = gains(rng, (n, Nmax), (n, Kmax - 1))
     pl = x[:, :Nmax] ** h
     echo = pl[:, :1] * np.cumsum(f * pl, axis=1)
     s = np.sqrt(x)
@@ -221,9 +263,9 @@ def _radar_parts(rng, n, *, Nmax, Mt, beta, Ks):
     return echo, interference
 
 
-def _radar_block(rng, n, *, cols, rho, Nmax, Mt, beta, K):
+def _radar_block(rng, n, *, cols, rho, Nmax, Mt, beta, K, gains):
     """Moments of ln(1 + rho S_N) for output element j = (N = cols[j] + 1, rho[j])."""
-    echo, (interference,) = _radar_parts(rng, n, Nmax=Nmax, Mt=Mt, beta=beta, Ks=(K,))
+    echo, (interference,) = _radar_parts(rng, n, Nmax=Nmax, Mt=Mt, beta=beta, Ks=(K,), gains=gains)
     return _engine.Moments(np.log1p((echo / interference)[:, cols] * rho))
 
 
@@ -264,11 +306,21 @@ def _laplace_block(rng, n, *, z, N, Mt, beta, K, lam, r1, rN, cx, cy):
 # Public estimators
 # ---------------------------------------------------------------------------------------
 
-def _run(block_fn, trials, seed, workers, progress):
+def _run(block_fn, trials, seed, *, workers=1, executor=None, cache=None, progress=False, reduce=_engine.merge):
+    """Validate the run's keywords and run the blocks, folded in block order by ``reduce``
+    as they finish (``None``: the list of block results).  Returns (trials, total)."""
     trials = check_int("trials", trials, minimum=1)
     seed = check_int("seed", seed, minimum=0)
     workers = check_int("workers", workers, minimum=1)
-    return trials, _engine.run_blocks(block_fn, trials, seed, workers=workers, progress=bool(progress))
+    executor = check_executor("executor", executor)
+    if executor is not None and workers != 1:
+        raise ValueError(f"workers must be 1 when an executor is given (its own workers run the blocks), got {workers!r}")
+    cache = None if cache is None else check_path("cache", cache)
+    progress = check_flag("progress", progress)
+    total = _engine.run_blocks(
+        block_fn, trials, seed, reduce=reduce, workers=workers, executor=executor, cache=cache, progress=progress
+    )
+    return trials, total
 
 
 def coverage(
@@ -284,7 +336,10 @@ def coverage(
     seed=0,
     K=None,
     conjecture1=False,
+    fading="paper",
     workers=1,
+    executor=None,
+    cache=None,
     progress=False,
 ) -> MCResult:
     """Monte Carlo of the communication coverage P(SIR_c >= T), eqs. (3)-(4).
@@ -295,13 +350,31 @@ def coverage(
     With ``conjecture1=True`` the L serving gains are replaced by ONE Gamma(Mt-1, 1) draw
     times sum_i r_i^-beta (the paper's Conjecture 1, Fig. 2b).
 
+    ``fading="zf"`` draws instead the exact laws of the normalised ZF beams of eq. (1):
+    serving gains Gamma(Mt-1, 1) as before, every interferer's p_c |h^H w^c|^2 + p_s |h^H w^s|^2
+    (p_s = p_t - p_c) from its law (``_zf_gains``; the two terms correlated through the beams'
+    overlap).  The gains of different BSs are independent, so this equals the non-coherent
+    ``antenna_coverage`` in distribution, at a fraction of its cost.  Where the gains are not
+    independent the marginal laws do not suffice: within one BS (its two beam terms share the
+    overlap B, which the interferer's law above includes), across the two metrics (the same B
+    sets that BS's echo gain Mt (1 - B): a statistic of coverage and rate together would need
+    the antenna-level model), and for coherent joint transmission, whose amplitudes eq. (3)'s
+    powers cannot express (``antenna_coverage(joint="coherent")``).
+
     T: linear threshold(s), any shape; the result has T's shape.  One set of SIR samples
     serves every threshold.  ``lam`` cancels from SIR_c (an infinite PPP is scale free), so
     the trials are drawn in units of x = pi lam r^2 and ``lam`` is only validated; the
     invariance itself is derived in the book's density chapter, not tested here.  K: explicit BSs per trial (default
     ``default_K(beta, L)``), the rest enter through their mean interference.  stderr is the
-    binomial sqrt(p (1 - p) / trials).  ``workers`` processes share the blocks; ``progress``
-    shows a tqdm bar.  The result depends on ``seed`` alone, not on ``workers``.
+    binomial sqrt(p (1 - p) / trials).
+
+    Running: ``workers`` local processes share the blocks, or ``executor`` runs them (any
+    ``concurrent.futures``-style executor, e.g. ``coopisac.cluster.executor`` or a Dask
+    client's ``get_executor()``; then ``workers`` stays 1); ``cache``: a directory where the
+    finished blocks are checkpointed, so that an interrupted run given the same arguments
+    resumes; ``progress`` shows a tqdm bar.  Block counts are summed as blocks finish (memory
+    does not grow with ``trials``).  The result depends on ``seed`` alone, not on
+    ``workers``, ``executor`` or ``cache``.
     """
     T = check_threshold(T)
     L = check_int("L", L, minimum=1)
@@ -309,15 +382,18 @@ def coverage(
     beta = check_beta(beta)
     p_c, p_t = check_powers(p_c, p_t, name="p_c")
     check_real("lam", lam, lower=0.0)
+    gains = _gains(fading, Mt=Mt, echo=False, pi_c=p_c / p_t)
     K = _resolve_K(K, beta, L)
     t = (T * (p_t / p_c)).ravel()
-    block = partial(_coverage_block, t=t, L=L, Mt=Mt, beta=beta, K=K, conjecture1=bool(conjecture1))
-    trials, counts = _run(block, trials, seed, workers, progress)
-    p = np.sum(counts, axis=0) / trials
+    block = partial(
+        _coverage_block, t=t, L=L, Mt=Mt, beta=beta, K=K, conjecture1=bool(conjecture1), gains=gains
+    )
+    trials, counts = _run(block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress)
+    p = counts / trials
     return MCResult(p.reshape(T.shape), np.sqrt(p * (1.0 - p) / trials).reshape(T.shape), trials, K)
 
 
-def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0):
+def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0, workers=1, executor=None, progress=False):
     """Samples for the paper's Conjecture 1 (Fig. 2a): returns ``(exact, approx)``, arrays of
     length ``size`` with
 
@@ -326,13 +402,15 @@ def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0):
 
     r_1 < ... < r_L the L nearest distances of an HPPP of intensity ``lam`` (both built on
     the same distances).  The coverage each gives is ``coverage(..., conjecture1=False/True)``.
+    ``workers``, ``executor`` and ``progress`` as in ``coverage`` (no ``cache``: the result is
+    the samples themselves).
     """
     L = check_int("L", L, minimum=1)
     Mt = check_int("Mt", Mt, minimum=2)
     beta = check_beta(beta)
     lam = check_real("lam", lam, lower=0.0)
     block = partial(_conjecture1_block, L=L, Mt=Mt, beta=beta, lam=lam)
-    _, parts = _run(block, size, seed, 1, False)
+    _, parts = _run(block, size, seed, workers=workers, executor=executor, progress=progress, reduce=None)
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
@@ -350,7 +428,10 @@ def radar_rate(
     seed=0,
     base=2,
     K=None,
+    fading="paper",
     workers=1,
+    executor=None,
+    cache=None,
     progress=False,
 ) -> MCResult:
     """Monte Carlo of the radar information rate R_s = E[log_base(1 + SIR_s)], eqs. (6)-(7).
@@ -369,27 +450,44 @@ def radar_rate(
     sampled once for the N nearest BSs up to max(N) (the cluster sizes share their BSs:
     common random numbers across N).  K: explicit BSs per trial (default
     ``default_K(beta, max(N))``), the rest through their mean interference at BS 1.
-    The result depends on ``seed`` alone, not on ``workers``.
+    ``workers``, ``executor``, ``cache`` and ``progress`` as in ``coverage``; the result
+    depends on ``seed`` alone.
+
+    ``fading="zf"``: the exact laws of the normalised ZF beams of eq. (1), echo gains
+    Mt Beta(Mt-1, 1) and interferers p_s |v H w^s|^2 + p_c |v H w^c|^2 (``_zf_gains``), equal in
+    distribution to ``antenna_radar_rate`` (independent gains across BSs).  The interferers'
+    law depends on p_s / p_t, so each distinct p_s gets its own run of the same seed.
     """
     N = check_int_each("N", N)
     Mt = check_int("Mt", Mt, minimum=2)
     beta = check_beta(beta)
     base = check_base(base)
     rho = sensing_rho(Mr=Mr, beta=beta, p_s=p_s, p_t=p_t, lam=lam, sigma2=sigma2)
-    N, rho = np.broadcast_arrays(N, rho)
+    N, rho, pi_s = np.broadcast_arrays(N, rho, np.asarray(p_s, dtype=float) / p_t)
     Nmax = int(N.max())
     K = _resolve_K(K, beta, Nmax)
-    block = partial(
-        _radar_block, cols=N.ravel() - 1, rho=rho.ravel(), Nmax=Nmax, Mt=Mt, beta=beta, K=K
-    )
-    trials, parts = _run(block, trials, seed, workers, progress)
-    m = _engine.Moments.combine(parts)
+    check_choice("fading", fading, FADING)
+    # one run per distinct interferer law: all elements for the paper's, one p_s each for "zf"
+    groups = [None] if fading == "paper" else np.unique(pi_s)
+    mean, stderr = np.empty(N.size), np.empty(N.size)
+    for split in groups:
+        idx = np.arange(N.size) if split is None else np.flatnonzero(pi_s.ravel() == split)
+        gains = _gains(fading, Mt=Mt, echo=True, pi_c=None if split is None else 1.0 - split)
+        block = partial(
+            _radar_block, cols=N.ravel()[idx] - 1, rho=rho.ravel()[idx], Nmax=Nmax, Mt=Mt, beta=beta, K=K,
+            gains=gains,
+        )
+        trials_run, m = _run(
+            block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress
+        )
+        mean[idx], stderr[idx] = m.mean, m.stderr()
     scale = 1.0 / math.log(base)
-    return MCResult((m.mean * scale).reshape(N.shape), (m.stderr() * scale).reshape(N.shape), trials, K)
+    return MCResult((mean * scale).reshape(N.shape), (stderr * scale).reshape(N.shape), trials_run, K)
 
 
 def sensing_laplace(
-    z, *, N, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, r1, rN, trials, seed=0, K=None
+    z, *, N, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, r1, rN, trials, seed=0, K=None,
+    workers=1, executor=None, cache=None, progress=False,
 ) -> LaplaceResult:
     """Conditional Monte Carlo of the two Laplace transforms of Lemma 1 (eqs. 12-15):
 
@@ -406,6 +504,7 @@ def sensing_laplace(
     every z.  This is the exact conditional quantity that Lemma 1 approximates: the
     paper's derivation treats the N-1 inner points as a Poisson process and measures the
     interferers' distances from the target rather than from BS 1.
+    ``workers``, ``executor``, ``cache`` and ``progress`` as in ``coverage``.
     """
     z = check_nonnegative_array("z", z)
     N = check_int("N", N, minimum=1)
@@ -424,9 +523,7 @@ def sensing_laplace(
         _laplace_block, z=z, N=N, Mt=Mt, beta=beta, K=K, lam=lam, r1=r1, rN=rN,
         cx=sigma2 * Mr * p_s, cy=p_t * r1**beta,
     )
-    trials, parts = _run(block, trials, seed, 1, False)
-    mx = _engine.Moments.combine([p[0] for p in parts])
-    my = _engine.Moments.combine([p[1] for p in parts])
+    trials, (mx, my) = _run(block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress)
     sh = z.shape
     return LaplaceResult(
         mx.mean.reshape(sh), mx.stderr().reshape(sh), my.mean.reshape(sh), my.stderr().reshape(sh), trials, K
@@ -451,10 +548,10 @@ class BiasResult:
     K_ref: int
 
 
-def _bias_coverage_block(rng, n, *, t, L, Mt, beta, Ks):
+def _bias_coverage_block(rng, n, *, t, L, Mt, beta, Ks, gains):
     # Rao-Blackwellised: given everything but the first serving gain g_1,
     # P(S_c >= t) = Q(Mt-1, u), u = (t I - R)^+ / w_1, R the other serving terms: smooth in I.
-    g, w, (I, I_ref) = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=Ks, conjecture1=False)
+    g, w, (I, I_ref) = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=Ks, conjecture1=False, gains=gains)
     a = Mt - 1
     rest = np.einsum("ij,ij->i", g[:, 1:], w[:, 1:])[:, None]
     u, u_ref = (np.maximum(t * J[:, None] - rest, 0.0) / w[:, :1] for J in (I, I_ref))
@@ -467,8 +564,8 @@ def _bias_coverage_block(rng, n, *, t, L, Mt, beta, Ks):
     return _engine.Moments(d), _engine.Moments(q)
 
 
-def _bias_radar_block(rng, n, *, rho, N, Mt, beta, Ks):
-    echo, (I, I_ref) = _radar_parts(rng, n, Nmax=N, Mt=Mt, beta=beta, Ks=Ks)
+def _bias_radar_block(rng, n, *, rho, N, Mt, beta, Ks, gains):
+    echo, (I, I_ref) = _radar_parts(rng, n, Nmax=N, Mt=Mt, beta=beta, Ks=Ks, gains=gains)
     E, I, I_ref = echo[:, N - 1 : N], I[:, N - 1 : N], I_ref[:, N - 1 : N]
     v = np.log1p(rho * E / I)
     slope = -rho * E / (I * (I + rho * E))  # d/dI ln(1 + rho E / I) at I_K
@@ -476,7 +573,10 @@ def _bias_radar_block(rng, n, *, rho, N, Mt, beta, Ks):
     return _engine.Moments(d), _engine.Moments(v)
 
 
-def truncation_bias(kind, *, K, beta, Mt, trials, seed=0, factor=4, T=None, L=1, rho=None, N=1) -> BiasResult:
+def truncation_bias(
+    kind, *, K, beta, Mt, trials, seed=0, factor=4, T=None, L=1, rho=None, N=1, fading="paper", pi_c=0.5,
+    workers=1, executor=None, cache=None, progress=False,
+) -> BiasResult:
     """Bias of the K-nearest + mean-tail construction, by common random numbers.
 
     The same arrivals serve K and K_ref = factor K explicit BSs (the first K shared), and
@@ -492,28 +592,42 @@ def truncation_bias(kind, *, K, beta, Mt, trials, seed=0, factor=4, T=None, L=1,
     averaged, which keeps the paired variance small.  ``sd`` = sqrt(p (1 - p)).
     kind="radar": m = E[ln(1 + rho S)] (nats) at cluster size N, rho an array;
     ``sd`` is the standard deviation of ln(1 + rho S).
+    ``fading``: as in ``coverage``; with "zf", ``pi_c`` = p_c / p_t sets the interferers' law.
+    ``workers``, ``executor``, ``cache`` and ``progress`` as in ``coverage``.
     """
     beta = check_beta(beta)
     Mt = check_int("Mt", Mt, minimum=2)
     factor = check_int("factor", factor, minimum=2)
+    pi_c = check_real("pi_c", pi_c, lower=0.0, upper=1.0, lower_open=False)
     if kind == "coverage":
         L = check_int("L", L, minimum=1)
         t = check_threshold(T).ravel()
         K = check_int("K", K, minimum=L + 1)
-        block = partial(_bias_coverage_block, t=t, L=L, Mt=Mt, beta=beta, Ks=(K, factor * K))
+        gains = _gains(fading, Mt=Mt, echo=False, pi_c=pi_c)
+        block = partial(_bias_coverage_block, t=t, L=L, Mt=Mt, beta=beta, Ks=(K, factor * K), gains=gains)
     elif kind == "radar":
         N = check_int("N", N, minimum=1)
         t = check_positive_each("rho", rho).ravel()
         K = check_int("K", K, minimum=N + 1)
-        block = partial(_bias_radar_block, rho=t, N=N, Mt=Mt, beta=beta, Ks=(K, factor * K))
+        gains = _gains(fading, Mt=Mt, echo=True, pi_c=pi_c)
+        block = partial(_bias_radar_block, rho=t, N=N, Mt=Mt, beta=beta, Ks=(K, factor * K), gains=gains)
     else:
         raise ValueError(f"kind must be one of 'coverage', 'radar'; got {kind!r}")
-    trials, parts = _run(block, trials, seed, 1, False)
-    d = _engine.Moments.combine([p[0] for p in parts])
-    m = _engine.Moments.combine([p[1] for p in parts])
+    trials, (d, m) = _run(block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress)
     if kind == "coverage":
         sd = np.sqrt(m.mean * (1.0 - m.mean))
     else:
         sd = np.sqrt(m.m2 / max(m.n - 1, 1))
     c = 1.0 / (1.0 - factor ** (1.0 - beta))
     return BiasResult(c * d.mean, c * d.stderr(), sd, trials, K, factor * K)
+
+
+def __getattr__(name):
+    """The antenna-level Monte Carlo (``coopisac.antenna``, eq. 1 beams) is re-exported here.
+    It imports this module's engine and result types, so it is loaded on first use (PEP 562):
+    an import at either module's top would be circular whichever of the two is imported first."""
+    if name in ("antenna_coverage", "antenna_radar_rate"):
+        from . import antenna
+
+        return getattr(antenna, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

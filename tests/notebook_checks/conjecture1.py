@@ -9,11 +9,12 @@ from notebook_checks import binomial_stderr, close, trials_of, within_mc
 
 PARAMETERS = {"trials": 20_000}
 GLUED = (
-    "trials", "w2_exact_L2", "w2_mean_L2", "w2_stderr_L2", "w2_mean_L3", "w2_stderr_L3",
+    "trials", "Mt", "beta", "p_c", "p_t", "Q", "w2_exact_L2", "w2_mean_L2", "w2_stderr_L2", "w2_mean_L3", "w2_stderr_L3",
     "w1_median_L2", "w1_median_L3", "T_dB", "cov_L1", "cov_L1_stderr",
     "gap_L1", "gap_stderr_L1", "gap_L2", "gap_stderr_L2", "gap_L3", "gap_stderr_L3",
     "gap_L1_max", "gap_max", "gap_max_abs", "gap_max_stderr", "gap_max_L", "gap_max_T_dB",
-    "gap_max_coverage", "gap_max_positive", "L_max",
+    "gap_max_coverage", "gap_max_positive", "L_max", "gap_exact_L1", "gap_exact_L2", "gap_exact_L3",
+    "gap_exact_max_abs", "gap_exact_max_L", "gap_exact_max_T_dB", "gap_exact_max",
 )
 
 MT, P_T_OVER_P_C = 10, 2.0  # the chapter's Mt and p_t / p_c (paper defaults)
@@ -51,6 +52,8 @@ def check(glued):
     n = trials_of(glued)
     assert n == PARAMETERS["trials"]
     assert glued["L_max"] == 3
+    # the chapter's parameters at their defaults (the references below are computed at these)
+    assert (glued["Mt"], glued["beta"], glued["p_t"] / glued["p_c"], glued["Q"]) == (MT, 4.0, P_T_OVER_P_C, MT - 1)
 
     # E[sum w_i^2]: L = 2 closed form 3/2 - pi/4; L = 3 by quadrature over the two ratios.
     close(glued["w2_exact_L2"], 1.5 - math.pi / 4, name="E[sum w^2], L = 2, closed form", rtol=1e-14)
@@ -100,3 +103,18 @@ def check(glued):
     assert glued["gap_max"] < 0.0, "the prose says the common gain lowers the coverage"
     close(glued["gap_max"], REGRESSION_GAP_MAX, name="regression guard: largest gap", rtol=1e-9)
     assert (glued["gap_max_L"], glued["gap_max_T_dB"]) == REGRESSION_GAP_MAX_AT, "regression guard: where"
+
+    # The exact gap (two Gil-Pelaez quadratures, coverage.exact_coverage / conjecture1_coverage)
+    # against the paired Monte Carlo gap: a second method. The stated standard error treats the
+    # runs as independent (it overstates the paired one); each run carries the simulator's
+    # truncation bias, hence twice it.
+    assert glued["gap_exact_L1"] == [0.0] * T_dB.size  # L = 1: the same model
+    exact_gaps = np.array([glued["gap_exact_L2"], glued["gap_exact_L3"]])
+    for k, L in enumerate((2, 3)):
+        within_mc(gaps[k], ses[k], exact_gaps[k], name=f"Monte Carlo gap vs exact, L = {L}", bias=2 * TRUNCATION_BIAS)
+    # "negative at every threshold drawn" and the glued summary of it
+    assert np.all(exact_gaps < 0.0), exact_gaps
+    close(glued["gap_exact_max"], exact_gaps.max(), name="largest exact gap", rtol=1e-15)
+    i, j = np.unravel_index(np.argmax(np.abs(exact_gaps)), exact_gaps.shape)
+    close(glued["gap_exact_max_abs"], abs(exact_gaps[i, j]), name="|largest exact gap|", rtol=1e-15)
+    assert (glued["gap_exact_max_L"], glued["gap_exact_max_T_dB"]) == (i + 2, T_dB[j])

@@ -9,7 +9,7 @@ from notebook_checks import binomial_stderr, close, trials_of, within_mc
 
 PARAMETERS = {"trials": 20_000}
 GLUED = (
-    "trials", "Q", "ecdf_N3", "ecdf_N9", "ecdf_gamma", "table_N", "table_alpha", "table_D",
+    "trials", "Q", "Mt", "N_shown", "N_err", "ecdf_N3", "ecdf_N9", "ecdf_gamma", "table_N", "table_alpha", "table_D",
     "table_alzer_alpha", "table_alzer_D", "alpha_Q", "D_Q", "alzer_alpha_Q", "alzer_D_Q",
     "D_ratio_Q", "D_max", "alzer_D_max", "alzer_min_gap", "N_max",
 )
@@ -79,7 +79,8 @@ def check(glued):
 
     # The values quoted in the prose are the table's at N = Q = Mt - 1 = 9 and N = 32.
     q = glued["Q"]
-    assert q == 9
+    assert q == 9 and glued["Mt"] == q + 1
+    assert list(glued["N_shown"]) == [3, 9] and glued["N_err"] == 9
     close([glued["alpha_Q"], glued["D_Q"], glued["alzer_alpha_Q"], glued["alzer_D_Q"]],
           [alpha[q - 1], D[q - 1], alzer_alpha[q - 1], alzer_D[q - 1]], name="values at N = Q", rtol=1e-15)
     close(glued["D_ratio_Q"], alzer_D[q - 1] / D[q - 1], name="D ratio", rtol=1e-14)

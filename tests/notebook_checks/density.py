@@ -13,7 +13,7 @@ PARAMETERS = {"trials": 20_000}
 P_C = 0.5
 LAM_VALUES = (0.1, 1.0, 10.0)
 GLUED = (
-    "trials", "L", "Mt", "lam_values", "T_dB_mc", "exact_mc", "prop1_mc", "pair_z_max", "pair_count",
+    "trials", "beta", "p_c", "p_t", "L", "Mt", "lam_values", "T_dB_mc", "exact_mc", "prop1_mc", "pair_z_max", "pair_count",
     "mc_exact_gap_max", "mc_stderr_max", *(f"mc_{i}" for i in range(3)), *(f"mc_stderr_{i}" for i in range(3)),
 )
 
@@ -22,6 +22,8 @@ def check(glued):
     trials = trials_of(glued)
     assert trials == PARAMETERS["trials"]
     assert glued["L"] == 1
+    # the chapter's parameters at their defaults (the references below are computed at these)
+    assert (glued["beta"], glued["p_c"], glued["p_t"]) == (4.0, P_C, 1.0)
     Mt = glued["Mt"]
     assert list(glued["lam_values"]) == list(LAM_VALUES)
     T_dB = np.asarray(glued["T_dB_mc"])

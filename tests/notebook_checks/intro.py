@@ -5,7 +5,7 @@ from notebook_checks import close, trials_of, within_mc
 
 PARAMETERS = {"trials": 20_000}
 GLUED = (
-    "trials", "default_base", "abg_T_dB", "abg_exact", "abg_mc", "abg_mc_stderr", "abg_max_z",
+    "trials", "abg_beta", "abg_p_c", "abg_p_t", "default_base", "abg_T_dB", "abg_exact", "abg_mc", "abg_mc_stderr", "abg_max_z",
     "sensing_unit", "sensing_lam", "sensing_lam_km2", "sensing_p_s",
 )
 
@@ -20,6 +20,8 @@ def check(glued):
     assert glued["sensing_unit"] == "100 m"
     close([glued["sensing_lam"], glued["sensing_lam_km2"], glued["sensing_p_s"]], [0.05, 5.0, 0.5],
           name="sensing defaults", rtol=1e-12)
+    # the published table is for beta = 4 and p_c = p_t (the chapter's defaults)
+    assert (glued["abg_beta"], glued["abg_p_c"], glued["abg_p_t"]) == (4.0, 1.0, 1.0)
     T_dB, exact = np.asarray(glued["abg_T_dB"]), np.asarray(glued["abg_exact"])
     for t, value in ABG_TABLE.items():
         close(exact[np.isclose(T_dB, t)], value, name=f"ABG closed form at {t} dB", atol=5e-5)

@@ -7,7 +7,7 @@ PARAMETERS = {"trials": 20_000}
 GLUED = (
     "trials", "lam", "r_1", "r_N", "N_values", "gap_x", "gap_x_N2", "gap_x_N6", "printed_x_floor",
     "mc_x", "mc_x_stderr", "exact_x_at_mc", "gap_y", "gap_y_z", "printed_y_minus_exact_min",
-    "mc_y", "mc_y_stderr", "exact_y_at_mc", "z_y_mc", "beta", "p_t", "K_y",
+    "mc_y", "mc_y_stderr", "exact_y_at_mc", "z_y_mc", "beta", "p_t", "K_y", "Mt", "Mr", "p_s", "sigma2",
 )
 
 # Recorded from this chapter's output on 2026-11-27 (sensing defaults, r_1 = 2, r_N = 5, N = 2 and 6); the
@@ -18,6 +18,8 @@ REGRESSION_GAP_Y = 0.082589
 
 def check(glued):
     assert trials_of(glued) == PARAMETERS["trials"]
+    # the regression guards below were recorded at the chapter's defaults
+    assert (glued["Mt"], glued["Mr"], glued["p_s"], glued["sigma2"], glued["lam"]) == (10, 6, 0.5, 1.0, 0.05)
     # Exact conditional transforms (closed form / 16-point Gauss, error < 1e-13) are independent
     # of the simulator.  X's simulation is exact.  Y's replaces the interferers beyond the K-th
     # by their mean; its bias is bounded per z by s^2 Var(I_tail) / 2 (laplace_truncation_bound).

@@ -13,7 +13,7 @@ P_C = 0.5
 MT_VALUES = (2, 4, 8, 10, 16)
 MT_COST = (2, 4, 6, 8, 10, 16, 32, 64)
 GLUED = (
-    "trials", "abg_T_dB", "abg_prop1", "abg_max_diff", "fig6_Mt", "fig6_T_dB_mc",
+    "trials", "beta", "p_c", "p_t", "T_dB_min", "T_dB_max", "abg_T_dB", "abg_prop1", "abg_max_diff", "fig6_Mt", "fig6_T_dB_mc",
     *(f"fig6_{k}_Mt{m}" for m in MT_VALUES for k in ("mc", "mc_stderr", "exact", "prop1")),
     "fig6_prop1_mc_gap", "fig6_prop1_mc_gap_max", "fig6_coverage_rises_with_Mt",
     "cost_Mt", "cost_under", "cost_over", "cost_ks", "cost_worst_max", "cost_worst_argmax_Mt",
@@ -33,6 +33,9 @@ REGRESSION_COST_OVER = [0.0, 0.0005819082175423373, 0.0009054253423860237, 0.001
 def check(glued):
     trials = trials_of(glued)
     assert trials == PARAMETERS["trials"]
+    # the chapter's parameters at their defaults (the references below are computed at these)
+    assert (glued["beta"], glued["p_c"], glued["p_t"]) == (4.0, P_C, 1.0)
+    assert (glued["T_dB_min"], glued["T_dB_max"]) == (-10.0, 20.0)
 
     # Mt = 2, p_c = p_t: the published table (4 digits: half a unit of the last one) and the formula
     close(glued["abg_T_dB"], np.arange(-10.0, 20.1, 5.0), name="ABG thresholds")

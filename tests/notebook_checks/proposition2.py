@@ -5,7 +5,7 @@ from notebook_checks import close, trials_of, within_mc
 
 PARAMETERS = {"trials": 20_000}
 GLUED = (
-    "trials", "lam", "sample_r1", "Mt_values", "p_s_values", "fig11_hole", "fig11_nohole",
+    "trials", "lam", "Mr", "beta", "p_t", "sigma2", "sample_r1", "Mt_values", "p_s_values", "fig11_hole", "fig11_nohole",
     "fig11_thm2_exact", "fig11_mc", "fig11_mc_stderr", "fig11_gap", "fig11_gap_mc", "thm2_vs_prop2",
     "gap_min", "gap_max", "rho_fig_min", "rho_fig_max", "gap_peak_Mt4", "gap_peak_rho_Mt4",
     "gap_peak_Mt10", "gap_peak_rho_Mt10", "gap_sweep_Mt4", "gap_sweep_Mt10", "gap_sweep_abs_Mt4",
@@ -24,6 +24,8 @@ def check(glued):
     p_s = np.asarray(glued["p_s_values"])
     # the book's sensing convention, as the prose states it
     assert glued["length_unit"] == "100 m" and glued["lam"] == 0.05
+    # the other parameters at their defaults (the closed-form rho below and the guards assume them)
+    assert (glued["Mr"], glued["beta"], glued["p_t"], glued["sigma2"]) == (6, 4.0, 1.0, 1.0)
     close(glued["lam_km2"], 5.0, name="BSs per km^2", rtol=1e-12)
     # Proposition 2 with the hole is exact for the paper's model (after the corrections the
     # chapter proves): it must agree with the independent simulation.

@@ -38,9 +38,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+    from ..figures import BookFigure
 
 from .._checks import check_int
 
@@ -188,7 +193,8 @@ def _plain(value: Any) -> Any:
 class Series:
     """One curve of an experiment: ``kind`` "analysis" (a line, named by its ``method``, e.g.
     "Theorem 1") or "monte_carlo" (points with their ``stderr``); ``x`` in the unit of the
-    experiment's x axis, ``y`` of its y axis; ``curve`` names the curve (e.g. ``{"L": 2}``)."""
+    experiment's x axis, ``y`` of its y axis; ``curve`` names the curve (e.g. ``{"L": 2}``);
+    ``label``: the legend entry of Monte Carlo points that no analysis line names."""
 
     kind: str
     x: np.ndarray
@@ -196,6 +202,7 @@ class Series:
     stderr: np.ndarray | None = None
     method: str | None = None
     curve: dict = field(default_factory=dict)
+    label: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in ("analysis", "monte_carlo"):
@@ -234,12 +241,13 @@ class Series:
             "x": _plain(self.x),
             "y": _plain(self.y),
             "stderr": None if self.stderr is None else _plain(self.stderr),
+            "label": self.label,
         }
 
     @classmethod
     def from_dict(cls, d: Mapping) -> "Series":
         return cls(kind=d["kind"], x=d["x"], y=d["y"], stderr=d.get("stderr"), method=d.get("method"),
-                   curve=d.get("curve") or {})
+                   curve=d.get("curve") or {}, label=d.get("label"))
 
     def same_numbers(self, other: "Series") -> bool:
         """True when both series hold the same curve and bit-identical numbers."""
@@ -415,7 +423,7 @@ class ExperimentResult:
             raise ValueError(f"{self.name}: {len(found)} series match kind={kind!r}, method={method!r}, curve={curve}")
         return found[0]
 
-    def figure(self, ax=None):
+    def figure(self, ax: "Axes | None" = None) -> "BookFigure":
         """The experiment drawn as a ``figures.BookFigure`` (the experiment's own ``draw`` where it
         has one; otherwise its analysis lines and Monte Carlo points on its x / y axes)."""
         exp = self.experiment
@@ -423,7 +431,8 @@ class ExperimentResult:
             return exp.draw(self, ax=ax)
         return self.book_figure(ax=ax)
 
-    def book_figure(self, ax=None, x=None, y=None, series=None, name=None):
+    def book_figure(self, ax: "Axes | None" = None, x: Any = None, y: Any = None, series: list | None = None,
+                    name: str | None = None) -> "BookFigure":
         """The generic drawing: every series (or those given) on a BookFigure whose constant CSV
         columns are the scalar parameters that name no curve."""
         from .. import figures
@@ -439,7 +448,7 @@ class ExperimentResult:
             if s.kind == "analysis":
                 fig.analysis(s.x, s.y, method=s.method, **s.curve)
             else:
-                fig.monte_carlo(s.x, s.y, s.stderr, **s.curve)
+                fig.monte_carlo(s.x, s.y, s.stderr, label=s.label, **s.curve)
         fig.ax.set_xscale(exp.xscale)
         fig.ax.set_yscale(exp.yscale)
         return fig
@@ -535,7 +544,7 @@ class ExperimentResult:
         paths["csv"].write_text(self.to_csv())
         if formats:
             fig = self.figure()
-            fig.legend()
+            fig.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")  # beside: hides no data
             fig.ax.set_title(self.experiment.title, fontsize="medium")
             for f in formats:
                 paths[f] = out / f"{stem}.{f}"

@@ -46,3 +46,37 @@ register(Experiment(
     },
     compute=compute_fig6, x="T_dB", y="coverage", seed=104,
 ))
+
+
+def compute_cost(p: dict, *, trials: int, seed: int, mc: dict) -> list[Series]:
+    """What Conjecture 2 costs with one serving BS: per Mt, the largest under- and over-estimate
+    of Proposition 1 against the exact coverage over the thresholds ``T_dB`` (0 where it never
+    errs that way), and the K-S distance D of the fitted CDF, which bounds both."""
+    from .. import approximations
+
+    T = figures.db2lin(np.asarray(p["T_dB"]))
+    Mt = np.asarray(p["Mt_values"])
+    under, over, ks = [], [], []
+    for m in Mt:
+        gap = (coverage.proposition1(T, Mt=int(m), p_c=p["p_c"], p_t=p["p_t"])
+               - coverage.exact_coverage_L1(T, Mt=int(m), beta=4.0, p_c=p["p_c"], p_t=p["p_t"]))
+        under.append(max(0.0, -np.min(gap)))
+        over.append(max(0.0, np.max(gap)))
+        # Gamma(1) is exponential: the fitted form is exact at Mt = 2
+        ks.append(approximations.ks_distance(approximations.optimal_alpha(int(m) - 1), int(m) - 1) if m > 2 else 0.0)
+    return [Series("analysis", Mt, under, method="largest under-estimate"),
+            Series("analysis", Mt, over, method="largest over-estimate"),
+            Series("analysis", Mt, ks, method="K-S distance D")]
+
+
+register(Experiment(
+    name="proposition1_cost", title="Largest error of Proposition 1 against the exact coverage, and the K-S bound",
+    chapter="proposition1",
+    params={
+        "Mt_values": Param((2, 4, 6, 8, 10, 16, 32, 64), "transmit antennas, one row each", kind="ints"),
+        "p_c": Param(figures.PAPER_DEFAULTS["p_c"], "communication power [W]"),
+        "p_t": Param(figures.PAPER_DEFAULTS["p_t"], "total power of an interferer [W]"),
+        "T_dB": Param(tuple(np.arange(-10.0, 20.1, 0.5).tolist()), "SIR thresholds searched [dB]", kind="floats"),
+    },
+    compute=compute_cost, x="Mt", y=("coverage error", "coverage_error"), trials=0, yscale="log",
+))
