@@ -326,6 +326,7 @@ def mp_rate_hamdi(rho, beta, Q):
 MP_REFS = {
     (1.0, 4.0, 2): 2.6571059767489266527,  # mp_rate_coverage_mt2(1, 4)
     (1e-12, 4.0, 2): 0.0031415924422041633566,  # mp_rate_coverage_mt2(1e-12, 4)
+    (1e6, 4.0, 2): 14.745648964341929742,  # mp_rate_coverage_mt2(1e6, 4)
 }
 
 
