@@ -1,129 +1,409 @@
-"""Fixed-rule engines of the radar information rate in normalised units (used by ``sensing``).
+"""Engines of the radar information rate in normalised units (used by ``sensing``).
 
 Units of x = pi lam r^2 (the distances' images, a unit-rate Poisson process) and unit p_t:
 SIR_s = rho S with rho = sigma2 Mr (p_s/p_t) (pi lam)^(beta/2) and S free of every parameter
 but (N, Mt, beta), so a rate depends on (lam, p_s, p_t, sigma2, Mr) only through rho.  Every
-function here takes a 1-D array ``rho`` and returns nats of that shape.
+rate function takes a 1-D array ``rho`` and returns ``(value, error)`` in nats, ``error`` an
+estimate of the absolute quadrature error (``_estimate``).
 
-Rules (all fixed, vectorised over rho and the nodes):
-* z: ``quadrature.exp_sinh`` (dz/z, centred at 1/sqrt(rho Q), where the echo and the
-  interference transforms cross);
-* x_N ~ Gamma(N): Gauss-Legendre in v = ln x_N between the 1e-14 and 1 - 1e-16 quantiles,
-  since the conditional rates grow like ln(1/x_N) (a log singularity at x_N = 0);
-* t = x_1/x_N ~ Beta(1, N-1): Gauss-Laguerre in s = -ln t (the rates grow linearly in s);
-* the N-2 inner cluster points: Gauss-Legendre in ln x on (ln x_1, ln x_N).
+One lattice serves every integral.  With b = beta/2 and step h:
+* v = ln x_N (x_N ~ Gamma(N); for N = 1, v = ln x_1 ~ ln Exp(1)), on the grid h Z;
+* s = ln(x_N / x_1) (t = x_1/x_N = e^-s ~ Beta(1, N-1)) on h N, and the inner cluster points
+  at x = x_N e^-tau, tau on the same grid in (0, s);
+* Hamdi's variable (eq. 12) through W = z rho x_N^-b, the echo scale of BS N: ln W on a grid
+  of step b h, so that every echo term W (x_N/x)^b = W e^(b tau) is on it too, and
+  ln z = ln W + b v - ln rho on a rho-free grid of the same step, so that the interference
+  transforms exp(-x_N t G(z, sqrt t) / pi) are computed once for all rho.
+Every rule is a trapezoid rule on this lattice (in s and tau with Gregory end corrections at
+the finite ends; elsewhere the integrands decay exponentially or faster), so the rules of
+step 2h and 4h are subsets of its nodes, and the error estimate costs no new evaluation.
+The ranges leave out less than e^-30 of each integral (``_Lattice``).
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
+from math import log
 
 import numpy as np
-from scipy.special import beta as beta_fn, betainc, comb, erfcx, gammainccinv, gammaincinv, gammaln
+from numba import njit
+from scipy.special import bernoulli, beta as beta_fn, betainc, comb, erfcx, expit, gammainccinv, gammaln, roots_legendre
 
-from . import quadrature
 from ._hole import hole_exponent, offset_exponent, plane_exponent, tail_exponent
 
-_N_S = 32  # Gauss-Laguerre nodes in s = -ln(x_1/x_N)
-_N_INNER = 16  # nodes of the inner cluster points' mean
-
-
-def z_rule(rho, Q: int):
-    """exp-sinh nodes/weights of dz/z, shape (len(rho), n)."""
-    return quadrature.exp_sinh(1.0 / np.sqrt(np.asarray(rho, dtype=float) * Q))
-
-
-@lru_cache(maxsize=None)
-def _v_nodes(lo: float, hi: float, n: int):
-    return quadrature.legendre(n, lo, hi)
-
-
-def xN_rule(N: int, Nmax: int = 8):
-    """(x_N nodes, weights) for E[g(x_N)], x_N ~ Gamma(N), through v = ln x_N.
-
-    N = 1 has its own 96-node rule.  Every N >= 2 shares one set of nodes (so that quantities
-    computed on them serve all N at once), spanning the 1e-14 quantile of Gamma(2) to the
-    1 - 1e-16 quantile of Gamma(max(8, Nmax)), 64 nodes for that width of 20 (more beyond);
-    Gamma(N) moments on it are exact to 1e-10."""
-    if N == 1:
-        v, w = _v_nodes(np.log(gammaincinv(1, 1e-14)), np.log(gammainccinv(1, 1e-16)), 96)
-    else:
-        lo, hi = np.log(gammaincinv(2, 1e-14)), np.log(gammainccinv(max(8, Nmax), 1e-16))
-        v, w = _v_nodes(lo, hi, int(np.ceil(64 * max(1.0, (hi - lo) / 20.0))))
-    return np.exp(v), w * np.exp(N * v - np.exp(v) - gammaln(N))
+H_V = 0.1  # lattice step h (v and tau) at level 0
+H_S = 0.1  # step of sigma, s = A_S ln(1 + e^(sigma / A_S)), at level 0
+A_S = 0.2  # grading of s toward 0: ln s has step H_S / A_S there
+H_Z = 0.4  # wanted step of the Hamdi integral in ln z (a multiple of b h is used)
+K_GREGORY = 8  # order of the end corrections of the inner points' rule on [0, s]
+N_SMALL = 16  # Gauss-Legendre nodes of the inner mean when s spans fewer than 2 K nodes
+TAIL = 30.0  # each range leaves out less than e^-TAIL of its integral
+STRIDES = (1, 2, 4)  # the fine rule and its two embedded coarser rules
+LEVEL_MAX = 2  # automatic refinement halves every step at most twice
 
 
 @lru_cache(maxsize=None)
-def s_rule(N: int):
-    """(s nodes, weights) for E[g(t)], t = e^-s ~ Beta(1, N-1), N >= 2."""
-    s, w = quadrature.laguerre(_N_S)
-    return s, w * (N - 1) * (-np.expm1(-s)) ** (N - 2)
+def _gregory(K: int) -> np.ndarray:
+    """End corrections d_j (j < K) of the trapezoid rule at a finite end: h (f_0/2 + f_1 + ...)
+    + h sum_j d_j f_j integrates polynomials of degree < K exactly there (Euler-Maclaurin:
+    sum_j d_j j^p = B_(p+1) / (p+1) for odd p, 0 for even p)."""
+    B = bernoulli(K + 1)
+    j = np.arange(K, dtype=float)
+    V = j[None, :] ** np.arange(K)[:, None]
+    V[0] = 1.0
+    rhs = np.array([B[p + 1] / (p + 1) if p % 2 else 0.0 for p in range(K)])
+    d = np.linalg.solve(V, rhs)
+    d.setflags(write=False)
+    return d
 
 
-def echo_factor(W, Q: int):
-    """E[exp(-W f)] = (1 + W)^-Q for f ~ Gamma(Q, 1)."""
-    return (1.0 + W) ** (-float(Q))
+@lru_cache(maxsize=None)
+def _legendre01(n: int):
+    x, w = roots_legendre(n)
+    return 0.5 * (x + 1.0), 0.5 * w
 
 
-def inner_mean(W, s, Q: int, beta: float):
-    """Mean of (1 + W (x/x_N)^(-beta/2))^-Q over x uniform on (x_N e^-s, x_N): the Laplace
-    factor of one of the N-2 inner cluster points given (x_1, x_N), s = ln(x_N/x_1).
-    Gauss-Legendre in ln x; W and s broadcast, a trailing node axis is summed."""
-    y, w = quadrature.legendre01(_N_INNER)
-    s = np.asarray(s, dtype=float)[..., None]
-    lnr = -s * (1.0 - y)  # ln(x / x_N) at the nodes
-    vals = echo_factor(np.asarray(W, dtype=float)[..., None] * np.exp(-0.5 * beta * lnr), Q)
-    # (ln x_N - ln x_1) / (1 - x_1/x_N), -> 1 as s -> 0
-    norm = np.where(s > 0, s / -np.expm1(-np.where(s > 0, s, 1.0)), 1.0)
-    return (vals * np.exp(lnr)) @ w * norm[..., 0]
+def _log_echo(lnW, Q: int):
+    """ln E[exp(-W f)] = -Q ln(1 + W), f ~ Gamma(Q, 1), from ln W (no overflow)."""
+    return -Q * np.logaddexp(0.0, lnW)
 
 
-def rate_exact(rho, Ns, Q: int, beta: float):
+class _Lattice:
+    """Steps and index ranges shared by every rho of one call (module docstring).
+
+    x_1 below eps = e^-TAIL min(1, rho_min^(1/(2b))) carries less than e^-TAIL of any rate
+    here: the rate is at least of the order of P(x_1 < rho^(1/(2b))) (where the echo, which
+    grows like x_1^(-2b) relative to the interference, beats it), and the conditional rate
+    grows only like ln(1/x_1).  For N >= 2, P(x_N < e^v) ~ e^(2v)/2: half that depth."""
+
+    def __init__(self, rho, Nmax: int, Q: int, beta: float, level: int, many: bool):
+        b = 0.5 * beta
+        self.b, self.Q = b, Q
+        self.h = h = min(H_V, H_Z / b) * 2.0**-level
+        self.hl = hl = b * h
+        self.p = max(1, int(round(H_Z * 2.0**-level / hl)))
+        xstar = min(1.0, float(np.min(rho)) ** (0.5 / b))
+        ln_eps = log(xstar) - TAIL
+        v_hi = log(gammainccinv(max(Nmax, 1), np.exp(-TAIL - 15.0)))
+        i_lo = int(np.floor(ln_eps / h))
+        self.v = h * np.arange(i_lo, int(np.ceil(v_hi / h)) + 1)
+        self.i2 = max(0, int(np.floor(0.5 * (ln_eps - 1.0) / h)) - i_lo) if many else self.v.size
+        # s = a ln(1 + e^(sigma/a)): ~ a e^(sigma/a) near 0 (graded: the interference exponent
+        # has a boundary layer of width c^(1/beta) at s = 0, where BS 1 meets the disc's edge),
+        # ~ sigma beyond; up to where x_1 = x_N e^-s < eps for every x_N of the grid
+        self.hs = H_S * 2.0**-level
+        if many:
+            sig = self.hs * np.arange(int(np.floor(-A_S * TAIL / self.hs)), int(np.ceil((v_hi - ln_eps) / self.hs)) + 1)
+        else:
+            sig = np.array([-np.inf])
+        self.s = A_S * np.logaddexp(0.0, sig / A_S)
+        self.ds = expit(sig / A_S)
+        self.n_s = self.s.size
+        # ln W_l = c + l hl with c = ln rho - b v_0, so that ln z = (l + i) hl (i from 0)
+        self.c = np.log(rho) - b * self.v[0]
+        # negligible where every echo, W e^(b s) at most, is below e^-TAIL / Q ...
+        self.lw_min = -TAIL - log(Q)
+        lw_lo = self.lw_min - b * self.s[-1]
+        # ... or where exp(-x_1 G(z) / pi) < e^-TAIL for every x_1 >= eps: beyond the disc's
+        # scale G(z) > plane(z) / 4 = (pi a B(a, 1-a) / 4) z^(1/b), a B(a, 1-a) >= 1
+        lz_hi = b * (log(4.0 * TAIL) - ln_eps) + 1.0
+        step = STRIDES[-1] * self.p
+        self.l_lo = (np.floor((lw_lo - self.c) / hl / step) * step).astype(int)
+        self.l_hi = int(np.ceil(lz_hi / hl / step) * step)
+        self.L0 = int(self.l_lo.min())
+        self.nL = self.l_hi - self.L0 + 1
+        self.nz = self.nL + self.v.size - 1
+
+    def lnz(self):
+        """ln z on the interference lattice, index k = (l - L0) + i."""
+        return self.hl * (np.arange(self.nz) + self.L0)
+
+    def v_weights(self, N: int, stride: int) -> np.ndarray:
+        """Trapezoid weights of E_{x_N}[.] on v (density x^N e^-x / Gamma(N) dv), stride r."""
+        v = self.v
+        r = stride
+        w = r * self.h * np.exp(N * v - np.exp(v) - gammaln(N))
+        keep = (np.arange(v.size) % r == 0) & (np.arange(v.size) >= (0 if N == 1 else self.i2))
+        return np.where(keep, w, 0.0)
+
+    def s_weights(self, N: int, stride: int) -> np.ndarray:
+        """Weights of E_t[.] on s, t = e^-s ~ Beta(1, N-1): density (N-1)(1-e^-s)^(N-2) e^-s ds."""
+        s = self.s[::stride]
+        return stride * self.hs * self.ds[::stride] * (N - 1) * (-np.expm1(-s)) ** (N - 2) * np.exp(-s)
+
+
+@njit(cache=True)
+def _average_kernel(A, xN, rows, i_lo, i_hi, di, q, out):  # pragma: no cover (compiled)
+    """out[n, l, r] = sum_i rows[n, i, r] exp(-xN[i] A[n, l q + i]).  For fixed (n, l) the
+    exponent grows with i (xN increasing, A >= 0 increasing in z): stop at exp(-745) = 0."""
+    R = rows.shape[2]
+    for n in range(A.shape[0]):
+        for l in range(out.shape[1]):
+            k0 = l * q
+            for i in range(i_lo[n], i_hi[n], di):
+                e = xN[i] * A[n, k0 + i]
+                if e > 745.0:
+                    break
+                ex = math.exp(-e)
+                for r in range(R):
+                    out[n, l, r] += rows[n, i, r] * ex
+
+
+@njit(cache=True)
+def _contract_kernel(lnW, s, b, Q, lw_min, Lm, E, l_off, q, Ns, out):  # pragma: no cover (compiled)
+    """out[k] += sum_(j, n) (1 - L_X) E[n, l_off + j, k] for N = Ns[k] at l = j q, L_X from its
+    logarithm ln L_X = -Q ln(1 + W) - Q ln(1 + W e^(b s_n)) + (N - 2) Lm[n, j]
+    (N = 1: -Q ln(1 + W), n = 0 only).  Skips ln(W e^(b s_n)) < lw_min (every echo below
+    e^-TAIL / Q) and the l where E vanishes (the interference transform underflowed)."""
+    nj = Lm.shape[1]
+    for n in range(Lm.shape[0]):
+        j0 = 0
+        while j0 < nj and lnW[j0 * q] + b * s[n] < lw_min:
+            j0 += 1
+        j1 = nj
+        while j1 > j0:
+            zero = True
+            for k in range(Ns.size):
+                if E[n, l_off + j1 - 1, k] != 0.0:
+                    zero = False
+            if not zero:
+                break
+            j1 -= 1
+        for j in range(j0, j1):
+            w = lnW[j * q]
+            l_end = -Q * (max(w, 0.0) + math.log1p(math.exp(-abs(w))))
+            w1 = w + b * s[n]
+            l_two = l_end - Q * (max(w1, 0.0) + math.log1p(math.exp(-abs(w1))))
+            e = E[n, l_off + j]
+            for k in range(Ns.size):
+                if e[k] == 0.0:
+                    continue
+                N = Ns[k]
+                if N == 1:
+                    out[k] -= math.expm1(l_end) * e[k]
+                elif N == 2:
+                    out[k] -= math.expm1(l_two) * e[k]
+                else:
+                    out[k] -= math.expm1(l_two + (N - 2) * Lm[n, j]) * e[k]
+
+
+def _inner_log_mean(lat: _Lattice, lnW, F, ll, s, stride: int):
+    """ln m[j, n] for the N - 2 inner cluster points given (x_1, x_N), at l = ll[j] and s = s[n]:
+    m = mean over x uniform on (x_1, x_N) of (1 + W (x/x_N)^-b)^-Q, so that
+    1 - m = int_0^s F(ln W + b tau) e^-tau dtau / (1 - e^-s), F = 1 - (1 + e^w)^-Q
+    (x = x_N e^-tau).  ``F`` holds F on the W lattice (ln W = lnW[l]).  Trapezoid on the tau
+    lattice of step stride h, with Gregory corrections at both ends, up to the last lattice
+    point below s, and the trapezoid on the tiny partial step; where s spans fewer than 2 K
+    lattice steps, Gauss-Legendre on (0, s) (F evaluated off the lattice)."""
+    h = stride * lat.h
+    b, Q = lat.b, lat.Q
+    n0 = np.floor(s / h).astype(int)
+    mmax = int(n0.max())
+    m = np.arange(mmax + 1)
+    X = F[ll[:, None] + stride * m[None, :]] * np.exp(-h * m)[None, :]  # F(ln W + b tau_m) e^-tau_m
+    C = np.cumsum(X, axis=1)
+    d = _gregory(K_GREGORY)
+    K = d.size
+    M = np.zeros((ll.size, s.size))
+    lw = lnW[ll][:, None, None]
+
+    def gauss(a, c, nodes):  # int_a^c F(ln W + b tau) e^-tau dtau, a and c per column
+        x, w = _legendre01(nodes)
+        tau = a[:, None] + (c - a)[:, None] * x[None, :]
+        Fo = -np.expm1(_log_echo(lw + b * tau[None], Q))
+        return (Fo * (np.exp(-tau) * w)[None]).sum(axis=-1) * (c - a)[None, :]
+
+    big = np.flatnonzero(n0 >= 2 * K)
+    if big.size:
+        nb = n0[big]
+        lat_part = C[:, nb] - 0.5 * (X[:, :1] + X[:, nb]) + (X[:, :K] @ d)[:, None]
+        for j in range(K):
+            lat_part += d[j] * X[:, nb - j]
+        # the partial step is tiny (sigma and tau share the lattice, s - sigma < h e^-8):
+        # trapezoid, error width^3
+        width = s[big] - h * nb
+        f_end = -np.expm1(_log_echo(lnW[ll][:, None] + b * s[big][None, :], Q)) * np.exp(-s[big])[None, :]
+        M[:, big] = h * lat_part + 0.5 * width[None, :] * (X[:, nb] + f_end)
+    small = np.flatnonzero(n0 < 2 * K)
+    if small.size:
+        M[:, small] = gauss(np.zeros(small.size), s[small], N_SMALL)
+    one_minus_m = M / -np.expm1(-s)[None, :]
+    with np.errstate(divide="ignore"):  # m = 0 (every echo saturated): ln m = -inf, L_X = 0
+        return np.log1p(-np.minimum(one_minus_m, 1.0))
+
+
+FLOOR = 1e-10  # relative error of what the strides do not refine (module docstring of _estimate)
+
+
+def _estimate(values):
+    """(value, error) from the rules of step h, 2h and 4h: the difference of the two finest,
+    times their ratio to the coarser difference (the trapezoid rule converges exponentially
+    in 1/h, so each halving gains more than the last: this over-estimates the error of the
+    fine rule once it converges), plus FLOOR relative for what the strides leave fixed: the
+    ranges (each leaves out e^-TAIL), the interference exponent G (relative 1e-11 against
+    mpmath) and the inner points' Gauss rules; the tests check it against references."""
+    f, c, cc = values
+    d2 = np.abs(f - c)
+    d1 = np.abs(c - cc)
+    ratio = np.where(d1 > 0, np.minimum(1.0, d2 / np.where(d1 > 0, d1, 1.0)), 1.0)
+    return f, d2 * ratio + FLOOR * np.abs(f)
+
+
+def rate_exact(rho, Ns, Q: int, beta: float, level: int = 0):
     """E[ln(1 + rho S)] for each N in ``Ns`` without the derivation's approximations: Hamdi's
     lemma applied conditionally on (x_1, x_N), given which the echo X and the interference Y
-    are independent.
+    are independent,
 
-      L_X(z | x_1, x_N) = (1 + w x_1^-b)^-Q (1 + w x_N^-b)^-Q m^(N-2),  w = z rho, b = beta/2,
-      L_Y(z | x_1, x_N) = exp(-(x_1/pi) G(z, sqrt(x_1/x_N)))         (``_hole.offset_exponent``),
+      L_X(z | x_1, x_N) = (1 + W e^(b s))^-Q (1 + W)^-Q m^(N-2),  W = z rho x_N^-b,
+      L_Y(z | x_1, x_N) = exp(-x_N t G(z, sqrt t) / pi)         (``_hole.offset_exponent``),
 
-    m the ``inner_mean``; X, Y split so that BS 1's own x_1^-b sits in X.  N = 1:
-    x_1 = x_N ~ Exp(1), L_Y = exp(-(x_1/pi) G(z, 1)).  The nodes in (x_N, s, z) and the
-    inner means are shared by every N >= 2.  Returns nats, shape (len(Ns),) + rho.shape."""
+    t = x_1/x_N = e^-s, m the inner points' mean (``_inner_log_mean``); N = 1: x_1 = x_N ~
+    Exp(1), L_X = (1 + W)^-Q, L_Y = exp(-x_1 G(z, 1) / pi).  1 - L_X is formed from its
+    logarithm (expm1), so that small rho keeps its digits.  Returns (value, error) in nats,
+    each of shape (len(Ns), len(rho))."""
     rho = np.atleast_1d(np.asarray(rho, dtype=float))
     Ns = [int(N) for N in Ns]
-    b = 0.5 * beta
-    z, wz = z_rule(rho, Q)  # (m, nz)
-    out = np.empty((len(Ns), rho.size))
-    if 1 in Ns:
-        out[Ns.index(1)] = rate_single(rho, Q, offset_exponent(z, 1.0, beta), beta)
-    rest = [N for N in Ns if N > 1]
-    if not rest:
-        return out
-    Nmax = max(rest)
-    xN, _ = xN_rule(2, Nmax)
-    s, _ = s_rule(2)
+    lat = _Lattice(rho, max(Ns), Q, beta, level, many=max(Ns) > 1)
+    lnz = lat.lnz()
+    s = lat.s
     t = np.exp(-s)
-    wv = np.stack([xN_rule(N, Nmax)[1] for N in rest])  # (nN, nv)
-    ws = np.stack([s_rule(N)[1] for N in rest])  # (nN, ns)
-    tG = t[None, :, None] * offset_exponent(z[:, None, :], np.sqrt(t)[None, :, None], beta) / np.pi
-    rows = [Ns.index(N) for N in rest]
-    for k in range(rho.size):  # one rho at a time bounds the memory (nv * ns * nz * inner)
-        W = (z[k] * rho[k])[None, None, :] * xN[:, None, None] ** -b  # (nv, 1, nz)
-        ends = echo_factor(W, Q) * echo_factor(W * t[None, :, None] ** -b, Q)
-        m = inner_mean(W, s[None, :, None], Q, beta) if Nmax > 2 else None
-        LY = np.exp(-xN[:, None, None] * tG[k][None])
-        for j, N in enumerate(rest):
-            LX = ends if N == 2 else ends * m ** (N - 2)
-            r = ((1.0 - LX) * LY) @ wz[k]  # conditional rates, (nv, ns)
-            out[rows[j], k] = wv[j] @ r @ ws[j]
-    return out
+    z = np.exp(lnz)
+    A = np.empty((s.size, z.size))
+    rows = max(1, int(3e4 // z.size))  # chunks of rows: the rule keeps ~200 nodes per element
+    for i in range(0, s.size, rows):
+        sl = slice(i, i + rows)
+        A[sl] = t[sl, None] * offset_exponent(z[None, :], np.sqrt(t[sl])[:, None], beta) / np.pi
+    return _rates(lat, rho, Ns, A)
+
+
+def _rates(lat: _Lattice, rho, Ns, A):
+    """The exact-rate sums given the interference exponents A[n, k] (module docstring), for
+    the three rules of ``STRIDES``; returns ``_estimate`` of them."""
+    out = np.zeros((len(STRIDES), len(Ns), rho.size))
+    xN = np.exp(lat.v)
+    Ns_arr = np.asarray(Ns, dtype=np.int64)
+    many = lat.n_s > 1
+    b_smax = lat.b * lat.s[-1] if many else 0.0
+    for ir, r in enumerate(STRIDES):
+        q = r * lat.p
+        s_r = lat.s[::r]
+        rows = np.zeros((s_r.size, lat.v.size, len(Ns)))
+        for j, N in enumerate(Ns):
+            if N == 1:
+                rows[0, :, j] = lat.v_weights(1, r)
+            else:
+                rows[:, :, j] = lat.s_weights(N, r)[:, None] * lat.v_weights(N, r)[None, :]
+        used = np.any(rows != 0.0, axis=2)
+        i_lo = np.where(used.any(axis=1), used.argmax(axis=1), 0).astype(np.int64)
+        i_hi = np.where(used.any(axis=1), lat.v.size - used[:, ::-1].argmax(axis=1), 0).astype(np.int64)
+        E = np.zeros((s_r.size, (lat.nL - 1) // q + 1, len(Ns)))
+        _average_kernel(np.ascontiguousarray(A[::r]), xN, rows, i_lo, i_hi, r, q, E)
+        for k in range(rho.size):
+            la = lat.l_lo[k]
+            nl = lat.l_hi - la + 1
+            lnW = lat.c[k] + lat.hl * np.arange(la, la + nl + int(np.ceil(b_smax / lat.hl)) + 1)
+            ll = np.arange(0, nl, q)  # l - la; la is a multiple of 4 p
+            if many:
+                Lm = np.ascontiguousarray(_inner_log_mean(lat, lnW, -np.expm1(_log_echo(lnW, lat.Q)), ll, s_r, r).T)
+            else:
+                Lm = np.zeros((1, ll.size))
+            acc = np.zeros(len(Ns))
+            _contract_kernel(lnW, s_r, lat.b, float(lat.Q), lat.lw_min, Lm, E, (la - lat.L0) // q, q, Ns_arr, acc)
+            out[ir, :, k] = q * lat.hl * acc
+    return _estimate(out)
+
+
+def rate_single(rho, Q: int, beta: float, A1, level: int = 0):
+    """N = 1 given the interference exponent on the z lattice: E_x[int dz/z (1 - (1 + z rho
+    x^-b)^-Q) exp(-x A1(z))], x = x_1 ~ Exp(1); ``A1(lnz)`` returns A1 on ln z.  Returns
+    (value, error) in nats, shape (len(rho),)."""
+    rho = np.atleast_1d(np.asarray(rho, dtype=float))
+    lat = _Lattice(rho, 1, Q, beta, level, many=False)
+    v, e = _rates(lat, rho, [1], np.asarray(A1(lat.lnz()), dtype=float)[None, :])
+    return v[0], e[0]
+
+
+def rate_proposition2(rho, Q: int, beta: float, hole: bool, level: int = 0):
+    """Eq. (17) with the corrections listed in ``sensing.proposition2``, in units of x, nats:
+
+      R = int dz/z (1 - (1 + z rho)^-Q) E_x[exp(-x^2 (2/beta) z^(2/beta) B + (x/pi) J(z x^b))],
+
+    x = pi lam r_1^2 ~ Exp(1), b = beta/2, J the hole integral (``_hole.hole_exponent``).
+    With the hole, the substitution z = zeta x^-b (for each x) turns the exponent into
+    (x/pi)(plane(zeta) - J(zeta)): ``rate_single``.  Without it, E_x has a closed form
+    (erfcx), and the z integral is a trapezoid rule in ln z (strides 1, 2, 4 for the error).
+    Returns (value, error), shape (len(rho),)."""
+    rho = np.atleast_1d(np.asarray(rho, dtype=float))
+    if hole:
+        return rate_single(rho, Q, beta, lambda lnz: (plane_exponent(np.exp(lnz), beta) - hole_exponent(np.exp(lnz), beta)) / np.pi, level)
+    hz = H_Z * 2.0**-level
+    # from Q rho z = e^-TAIL up to E_x[...] ~ z^(-1/beta) = e^-TAIL
+    lo = -TAIL - np.log(Q * rho)
+    n = int(np.ceil((TAIL * beta + TAIL + np.log(Q * rho.max()) + 10.0) / hz / 4.0)) * 4 + 1
+    u = lo[:, None] + hz * np.arange(n)[None, :]
+    a = plane_exponent(np.exp(u), beta) / np.pi  # x^2 a = x^2 (2/beta) z^(2/beta) B
+    # E[exp(-a x^2)], x ~ Exp(1): int_0^inf e^(-x - a x^2) dx = sqrt(pi/a)/2 erfcx(1/(2 sqrt a))
+    LY = 0.5 * np.sqrt(np.pi / a) * erfcx(0.5 / np.sqrt(a))
+    g = -np.expm1(_log_echo(u + np.log(rho)[:, None], Q)) * LY
+    return _estimate([r * hz * g[:, ::r].sum(axis=1) for r in STRIDES])
+
+
+def rate_theorem2_printed(rho, Ns, Q: int, beta: float, level: int = 0):
+    """Eq. (16) in units of x (see ``sensing.theorem2`` for the corrections), nats:
+
+      R = int dz/z (1 - E_{x_N}[exp(-x_N phi(z rho x_N^-b))]) E_t[1 / (1 + 2 H_4(z, sqrt t))],
+
+    x_N ~ Gamma(N), t = eta_N^2 ~ Beta(1, N-1) (N = 1: t = 1), the PGFL exponent of eq. (25)
+    int_0^{x_N} (1 - (1 + z rho x^-b)^-Q) dx = x_N phi(W), W = z rho x_N^-b, with
+    phi(W) = int_0^inf F(ln W + b tau) e^-tau dtau (x = x_N e^-tau; F as in ``_inner_log_mean``),
+    2 H_4 = ``tail_exponent``(z, 1/eta) / pi.  The eta expectation is taken outside the
+    z-integral's factor (Fubini) so that every factor is smooth.  On the lattice of
+    ``_Lattice`` (1 - E_x[.] from expm1); returns (value, error), shape (len(Ns), len(rho))."""
+    rho = np.atleast_1d(np.asarray(rho, dtype=float))
+    Ns = [int(N) for N in Ns]
+    lat = _Lattice(rho, max(Ns), Q, beta, level, many=max(Ns) > 1)
+    b, hl = lat.b, lat.hl
+    xN = np.exp(lat.v)
+    # z range: (1 - A) ~ z^(1/b) as z -> 0 (phi(W) ~ W^(1/b)), B ~ z^(-1/b) as z -> oo
+    lr = np.log(rho)
+    k_lo = int(np.floor((-b * TAIL - 2.0 * b - lr.max() + b * lat.v[-1]) / hl))
+    k_hi = int(np.ceil((b * TAIL + 2.0 * b + b * 2.0) / hl))
+    k_lo -= k_lo % (4 * lat.p)
+    k = np.arange(k_lo, k_hi + 1)
+    z = np.exp(hl * k)
+    t = np.exp(-lat.s)
+    two_h4 = tail_exponent(z[None, :], 1.0 / np.sqrt(t)[:, None], beta) / np.pi  # (n_s, nk)
+    out = np.zeros((len(STRIDES), len(Ns), rho.size))
+    s_big = np.array([TAIL + 5.0])
+    for ir, r in enumerate(STRIDES):
+        q = r * lat.p
+        kk = np.arange(0, k.size, q)
+        B = np.empty((len(Ns), kk.size))
+        for j, N in enumerate(Ns):
+            B[j] = 1.0 / (1.0 + two_h4[0, kk]) if N == 1 else lat.s_weights(N, r) @ (1.0 / (1.0 + two_h4[::r][:, kk]))
+        Wv = np.stack([lat.v_weights(N, r) for N in Ns])
+        iv = np.flatnonzero(np.any(Wv != 0.0, axis=0))
+        for m in range(rho.size):
+            # ln W = ln z + ln rho - b v_i on the W lattice: index (k - k_lo) + (nv - 1 - i)
+            lnW = hl * (k_lo - (lat.v.size - 1)) + lr[m] - b * lat.v[0] + hl * np.arange(k.size + lat.v.size + int((s_big[0] * b) / hl) + 2)
+            F = -np.expm1(_log_echo(lnW, Q))
+            nl = k.size + lat.v.size - 1
+            ll = np.arange(nl)
+            phi = -np.expm1(_inner_log_mean(lat, lnW, F, ll, s_big, 1)[:, 0]) * -np.expm1(-s_big[0])
+            idx = kk[:, None] + (lat.v.size - 1 - iv)[None, :]
+            one_minus_A = -np.expm1(-xN[iv][None, :] * phi[idx]) @ Wv[:, iv].T  # (nk, len(Ns))
+            out[ir, :, m] = q * hl * np.einsum("kn,nk->n", one_minus_A, B)
+    return _estimate(out)
 
 
 def h3_exponent(w, xN, Q: int, beta: float):
     """(2 pi lam / beta) H_3 of eq. (15) in units of x: the PGFL exponent of eq. (25),
     int_0^{x_N} (1 - (1 + w x^-b)^-Q) dx = (2/beta) w^(2/beta) sum_i C(Q,i) B(u_N; Q-i+2/beta, i-2/beta),
-    u_N = 1 / (1 + w x_N^-b)."""
+    u_N = 1 / (1 + w x_N^-b): Q positive terms (no cancellation); u_N from logarithms."""
     a = 2.0 / beta
-    u = 1.0 / (1.0 + w * xN ** (-0.5 * beta))
+    w = np.asarray(w, dtype=float)
+    with np.errstate(divide="ignore"):
+        u = expit(-(np.log(w) - 0.5 * beta * np.log(xN)))
     total = 0.0
     for i in range(1, Q + 1):
         p, q = Q - i + a, i - a
@@ -131,50 +411,19 @@ def h3_exponent(w, xN, Q: int, beta: float):
     return a * w**a * total
 
 
-def rate_theorem2_printed(rho, N: int, Q: int, beta: float):
-    """Eq. (16) in units of x (see ``sensing.theorem2`` for the corrections), nats.
-
-      R = int dz/z (1 - E_{x_N}[exp(-(2/beta) H_3)]) E_eta[1 / (1 + 2 H_4(z, eta))],
-
-    the eta-expectation taken outside the z-integral (Fubini) so that the inner integrand is
-    smooth; N = 1: eta = 1 surely."""
-    rho = np.asarray(rho, dtype=float)
-    z, wz = z_rule(rho, Q)
-    xN, wv = xN_rule(N, N)
-    A = np.exp(-h3_exponent((z * rho[:, None])[..., None], xN, Q, beta)) @ wv  # (m, nz)
-    if N == 1:
-        two_h4 = tail_exponent(z, 1.0, beta) / np.pi
-        return ((1.0 - A) / (1.0 + two_h4)) @ wz[0]
-    s, ws = s_rule(N)
-    eta = np.exp(-0.5 * s)
-    two_h4 = tail_exponent(z[:, None, :], 1.0 / eta[None, :, None], beta) / np.pi  # (m, ns, nz)
-    return (((1.0 - A)[:, None, :] / (1.0 + two_h4)) @ wz[0]) @ ws
-
-
-def rate_single(rho, Q: int, G1, beta: float):
-    """N = 1 given the exponent G1 = G(z, 1) on the nodes of ``z_rule(rho, Q)``:
-    E_x[int dz/z (1 - (1 + z rho x^-b)^-Q) exp(-(x/pi) G1(z))], x = x_1 ~ Exp(1)."""
-    z, wz = z_rule(rho, Q)
-    x1, w1 = xN_rule(1)
-    LX = echo_factor((z * rho[:, None])[:, None, :] * x1[None, :, None] ** (-0.5 * beta), Q)
-    LY = np.exp(-x1[None, :, None] * (G1 / np.pi)[:, None, :])
-    return (((1.0 - LX) * LY) @ wz[0]) @ w1
-
-
-def rate_proposition2(rho, Q: int, beta: float, hole: bool):
-    """Eq. (17) with the corrections listed in ``sensing.proposition2``, in units of x, nats:
-
-      R = int dz/z (1 - (1 + z rho)^-Q) E_x[exp(-x^2 (2/beta) z^(2/beta) B + (x/pi) J(z x^b))],
-
-    x = pi lam r_1^2 ~ Exp(1), b = beta/2, J the hole integral (``_hole.hole_exponent``).
-    Without the hole E_x has a closed form (erfcx).  With it, the substitution z = zeta x^-b
-    (for each x) turns the exponent into (x/pi)(plane(zeta) - J(zeta)), so J is needed only
-    on the zeta nodes: ``rate_single`` with G1 = plane - J."""
-    rho = np.asarray(rho, dtype=float)
-    z, wz = z_rule(rho, Q)
-    if hole:
-        return rate_single(rho, Q, plane_exponent(z, beta) - hole_exponent(z, beta), beta)
-    a = plane_exponent(z, beta) / np.pi  # x^2 a = x^2 (2/beta) z^(2/beta) B
-    # E[exp(-a x^2)], x ~ Exp(1): int_0^inf e^(-x - a x^2) dx = sqrt(pi/a)/2 erfcx(1/(2 sqrt a))
-    LY = 0.5 * np.sqrt(np.pi / a) * erfcx(0.5 / np.sqrt(a))
-    return ((1.0 - echo_factor(z * rho[:, None], Q)) * LY) @ wz[0]
+def inner_mean(lnW, s, Q: int, beta: float, nodes: int = 12):
+    """(1 - m, m), m = mean of (1 + W (x/x_N)^-b)^-Q over x uniform on (x_N e^-s, x_N), the
+    Laplace factor of one inner cluster point given (x_1, x_N): composite Gauss-Legendre in
+    tau = ln(x_N/x) on pieces of width at most 1/b (the factor turns over within ~1/b in
+    tau), ``nodes`` per piece.  lnW and s broadcast."""
+    lnW, s = np.broadcast_arrays(np.asarray(lnW, dtype=float), np.asarray(s, dtype=float))
+    b = 0.5 * beta
+    npieces = max(1, int(np.ceil(float(np.max(s)) * b)))
+    x, w = _legendre01(nodes)
+    u = (np.arange(npieces)[:, None] + x[None, :]).ravel() / npieces  # (0, 1), pieces of 1/npieces
+    tau = s[..., None] * u
+    lE = _log_echo(lnW[..., None] + b * tau, Q)
+    # both 1 - m and m as means of positive terms: each keeps its digits when small
+    one_minus_m = np.where(s > 0, (-np.expm1(lE) * np.exp(-tau)) @ np.tile(w, npieces) / npieces * s / np.where(s > 0, -np.expm1(-s), 1.0), -np.expm1(_log_echo(lnW, Q)))
+    m = np.where(s > 0, (np.exp(lE - tau)) @ np.tile(w, npieces) / npieces * s / np.where(s > 0, -np.expm1(-s), 1.0), np.exp(_log_echo(lnW, Q)))
+    return one_minus_m, m

@@ -27,22 +27,24 @@ as the unit the same densities give rho ~ 10^3 and R_s ~ 10-15 bit/s/Hz.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
 from . import _radar, quadrature
+from ._checks import check_beta as _check_beta
 from ._checks import (
     check_base,
-    check_beta,
     check_each,
-    check_int_each,
-    check_positive_each,
+    check_flag,
     check_int,
     check_nonnegative_array,
+    check_positive_each,
     check_powers,
     check_real,
 )
 from ._hole import offset_exponent, tail_exponent
+from .results import Estimate
 
 __all__ = [
     "FIGURE_DEFAULTS",
@@ -55,7 +57,41 @@ __all__ = [
     "laplace_y_exact",
     "theorem2",
     "proposition2",
+    "AccuracyWarning",
+    "BETA_MAX",
+    "N_MAX",
+    "RHO_RANGE",
+    "RTOL",
+    "ATOL",
 ]
+
+BETA_MAX = 8.0  # the upper end of the domain the rules are checked on (beyond, the printed rule converges slowly)
+N_MAX = 64  # sensing cluster sizes: time and memory grow with N (the x_N grid, one row per N)
+RHO_RANGE = (1e-20, 1e12)  # rho = sigma2 Mr (p_s/p_t)(pi lam)^(beta/2) the rules are built for
+RTOL, ATOL = 1e-8, 1e-10  # default accuracy: RTOL relative, or ATOL absolute below 1e-2
+
+
+class AccuracyWarning(UserWarning):
+    """A rate whose estimated quadrature error exceeds the requested accuracy after the
+    automatic refinement (the message names the parameters and the accuracy reached)."""
+
+
+def check_beta(beta) -> float:
+    """Path-loss exponent of the sensing functions: 2 < beta <= BETA_MAX."""
+    beta = _check_beta(beta)
+    if beta > BETA_MAX:
+        raise ValueError(f"beta must be <= {BETA_MAX:g} for the radar rate (its rules' limit), got {beta!r}")
+    return beta
+
+
+def _check_N(N) -> np.ndarray:
+    """Cluster sizes: integers in [1, N_MAX] (an array)."""
+    def one(v):
+        n = check_int("N", v, minimum=1)
+        if n > N_MAX:
+            raise ValueError(f"N must be <= {N_MAX} (the rate rules' limit), got {n}")
+
+    return check_each("N", N, one).astype(int)
 
 FIGURE_DEFAULTS = {
     "length_unit": "100 m",
@@ -104,7 +140,18 @@ def sensing_rho(*, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0):
     sigma2 = check_real("sigma2", sigma2, lower=0.0)
     p_s = check_each("p_s", p_s, lambda v: check_powers(v, p_t, name="p_s")).astype(float)
     lam = check_positive_each("lam", lam)
-    return sigma2 * Mr * (p_s / p_t) * (np.pi * lam) ** (0.5 * beta)
+    # in logarithms: p_s = 5e-324 or lam = 1e300 must not under- or overflow silently
+    with np.errstate(divide="ignore"):
+        ln_rho = math.log(sigma2 * Mr / p_t) + np.log(p_s) + 0.5 * beta * np.log(np.pi * lam)
+    lo, hi = RHO_RANGE
+    bad = (ln_rho < math.log(lo)) | (ln_rho > math.log(hi))
+    if np.any(bad):
+        raise ValueError(
+            f"rho = sigma2 Mr (p_s/p_t) (pi lam)^(beta/2) must be in [{lo:g}, {hi:g}] (the range the "
+            f"rate rules are built for); got ln(rho) = {float(np.ravel(ln_rho)[np.argmax(np.ravel(bad))]):.6g} "
+            "(check p_s, lam, sigma2, Mr)"
+        )
+    return np.exp(ln_rho)
 
 
 # ---------------------------------------------------------------------------------------
@@ -132,7 +179,16 @@ def _distances(r_1, r_N):
     return r_1, r_N
 
 
-def lemma1_laplace_x(z, r_N, *, Mt, Mr, beta, p_s, sigma2=1.0, lam):
+def _rounding(value, terms=1.0):
+    """Error bound of a closed form: a few ulp per term, relative to |value|."""
+    return 4.0 * np.finfo(float).eps * np.asarray(terms, dtype=float) * np.abs(value)
+
+
+def _out(value, error, full_output: bool):
+    return Estimate(np.asarray(value), np.asarray(error)) if full_output else value
+
+
+def lemma1_laplace_x(z, r_N, *, Mt, Mr, beta, p_s, sigma2=1.0, lam, full_output=False):
     """Eq. (13) as printed: E[e^{-zX} | r_N] = exp(-(2 pi lam / beta) H_3),
 
         H_3 = (z sigma2 Mr p_s)^(2/beta) sum_{i=1}^{Q} C(Q, i) B(u_N; Q-i+2/beta, i-2/beta),
@@ -141,15 +197,20 @@ def lemma1_laplace_x(z, r_N, *, Mt, Mr, beta, p_s, sigma2=1.0, lam):
     B(u; a, b) the incomplete beta function, X = sigma2 Mr p_s sum_{i<=N} f_i r_i^-beta.
     This is the PGFL (eq. 25) of a PPP inside the disc of radius r_N: a Poisson number of
     points, not the N-1 points that are there (see ``laplace_x_exact``).  Eq. (25)'s first
-    line omits p_s; its step (b) and (15) have it.  z, r_N broadcast."""
+    line omits p_s; its step (b) and (15) have it.  z, r_N broadcast.  A closed form:
+    ``full_output=True`` returns ``Estimate(value, error)`` with its rounding bound (Q
+    positive terms)."""
     z = check_nonnegative_array("z", z)
     Q, a, beta = _echo_params(Mt, Mr, beta, p_s, sigma2)
     lam = check_real("lam", lam, lower=0.0)
+    full_output = check_flag("full_output", full_output)
     r_N = np.asarray(r_N, dtype=float)
     for x in r_N.ravel():
         check_real("r_N", x, lower=0.0)
     # 2 pi lam int_0^{r_N} (...) r dr = pi lam int_0^{r_N^2} (...) dx, x = r^2
-    return np.exp(-np.pi * lam * _radar.h3_exponent(z * a, r_N**2, Q, beta))
+    H = np.pi * lam * _radar.h3_exponent(z * a, r_N**2, Q, beta)
+    value = np.exp(-H)
+    return _out(value, _rounding(value, 1.0 + (Q + 4) * H), full_output)
 
 
 def _interference_args(z, r_1, r_N, beta, p_t, lam):
@@ -161,7 +222,7 @@ def _interference_args(z, r_1, r_N, beta, p_t, lam):
     return (z, beta, p_t, lam, *_distances(r_1, r_N))
 
 
-def lemma1_laplace_y(z, r_1, r_N, *, beta, p_t=1.0, lam):
+def lemma1_laplace_y(z, r_1, r_N, *, beta, p_t=1.0, lam, full_output=False):
     """Eq. (14): E[e^{-zY} | r_1, eta_N] = exp(-2 pi lam r_1^2 H_4(z p_t, beta, eta_N)),
 
         H_4(z, beta, eta) = (z^(2/beta) / beta) (B(2/beta, 1-2/beta) - B(v_N; 2/beta, 1-2/beta)),
@@ -170,59 +231,121 @@ def lemma1_laplace_y(z, r_1, r_N, *, beta, p_t=1.0, lam):
     Y = r_1^beta sum_{q>N} p_t f_q |d_1 - d_q|^-beta.  Eq. (28) replaces |d_1 - d_q| by the
     distance from the target |d_q|, i.e. H_4 = int_0^eta z t^(beta-3) / (1 + z t^beta) dt
     (the printed step (29)(a) has the limits (eta, 1) and 1/(1 + z t^beta): a typo; H_4 as
-    defined is right).  The paper drops p_t (normalised to 1); we keep z p_t."""
+    defined is right).  The paper drops p_t (normalised to 1); we keep z p_t.  A closed form:
+    ``full_output=True`` returns ``Estimate(value, error)`` with its rounding bound."""
     z, beta, p_t, lam, r_1, r_N = _interference_args(z, r_1, r_N, beta, p_t, lam)
+    full_output = check_flag("full_output", full_output)
     # 2 pi H_4(c, eta) = 2 pi int_{1/eta}^inf c d / (c + d^beta) dd = tail_exponent(c, 1/eta)
-    return np.exp(-lam * r_1**2 * tail_exponent(z * p_t, r_N / r_1, beta))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        H = lam * r_1**2 * tail_exponent(z * p_t, r_N / r_1, beta)
+    value = np.exp(-H)
+    return _out(value, _rounding(value, 8.0 + 8.0 * H), full_output)
 
 
-def laplace_x_exact(z, r_1, r_N, *, N, Mt, Mr, beta, p_s, sigma2=1.0):
+def laplace_x_exact(z, r_1, r_N, *, N, Mt, Mr, beta, p_s, sigma2=1.0, full_output=False):
     """E[e^{-zX} | r_1, r_N] exactly: given r_1 and r_N, BS 1 and BS N are at those distances
     and the other N-2 cluster BSs are iid uniform in the annulus r_1 < r < r_N, so
 
         (1 + a r_1^-beta)^-Q (1 + a r_N^-beta)^-Q [mean over the annulus of (1 + a r^-beta)^-Q]^(N-2),
 
     a = z sigma2 Mr p_s (N = 1: r_N = r_1 and only the first factor).  The annulus mean is a
-    16-point Gauss rule in ln r^2 (error < 1e-13 for ln(r_N/r_1) < 5).  No dependence on lam."""
+    composite Gauss-Legendre rule in ln r^2 (``_radar.inner_mean``, 12 nodes per piece);
+    ``full_output=True`` returns ``Estimate(value, error)``, the error from the same pieces
+    with 24 nodes.  No dependence on lam."""
     z = check_nonnegative_array("z", z)
-    N = check_int("N", N, minimum=1)
+    N = int(_check_N(check_int("N", N, minimum=1))[()])
     Q, a, beta = _echo_params(Mt, Mr, beta, p_s, sigma2)
+    full_output = check_flag("full_output", full_output)
     r_1, r_N = _distances(r_1, r_N)
     if N == 1 and np.any(r_1 != r_N):
         raise ValueError("r_N must equal r_1 when N = 1")
-    out = _radar.echo_factor(z * a * r_1 ** (-beta), Q)
+    with np.errstate(divide="ignore"):
+        lnW = np.log(z * a) - beta * np.log(r_N)  # W of BS N
+        s = 2.0 * np.log(r_N / r_1)
+    log_value = _radar._log_echo(lnW + 0.5 * beta * s, Q)
+    error = np.zeros_like(log_value)
     if N > 1:
-        W = z * a * r_N ** (-beta)
-        out = out * _radar.echo_factor(W, Q)
+        log_value = log_value + _radar._log_echo(lnW, Q)
         if N > 2:
-            out = out * _radar.inner_mean(W, 2.0 * np.log(r_N / r_1), Q, beta) ** (N - 2)
-    return out
+            def log_m(nodes):  # ln m from whichever of m, 1 - m is the smaller (its digits)
+                om, m = _radar.inner_mean(lnW, s, Q, beta, nodes)
+                with np.errstate(divide="ignore"):
+                    return np.where(m < 0.5, np.log(m), np.log1p(-om))
+
+            lm = log_m(24)
+            log_value = log_value + (N - 2) * lm
+            with np.errstate(invalid="ignore"):
+                error = np.nan_to_num((N - 2) * np.abs(log_m(12) - lm))
+    value = np.exp(log_value)
+    return _out(value, value * (np.expm1(error) + 16.0 * np.finfo(float).eps * (1.0 + np.abs(log_value))), full_output)
 
 
-def laplace_y_exact(z, r_1, r_N, *, beta, p_t=1.0, lam):
+def laplace_y_exact(z, r_1, r_N, *, beta, p_t=1.0, lam, full_output=False):
     """E[e^{-zY} | r_1, r_N] exactly: the interferers are the PPP outside the disc of radius
     r_N about the target, seen from BS 1 at distance r_1.  Scaling y = r_1 u,
 
         exp(-lam r_1^2 G(z p_t, r_1/r_N)),  G(c, eta) = int_{|u| > 1/eta} c / (c + |u - e|^beta) du,
 
-    (``_hole.offset_exponent``: closed form for beta = 4, one fixed rule otherwise).  At
-    r_N = r_1 (N = 1) it is the paper's interference-hole transform of eq. (37)."""
+    (``_hole.offset_exponent``: closed form for beta = 4, a composite Gauss rule otherwise).
+    At r_N = r_1 (N = 1) it is the paper's interference-hole transform of eq. (37).
+    ``full_output=True`` returns ``Estimate(value, error)``: for beta != 4 the error of G
+    from the same rule with twice the nodes, for beta = 4 the closed form's rounding bound."""
     z, beta, p_t, lam, r_1, r_N = _interference_args(z, r_1, r_N, beta, p_t, lam)
-    return np.exp(-lam * r_1**2 * offset_exponent(z * p_t, r_1 / r_N, beta))
+    full_output = check_flag("full_output", full_output)
+    G = offset_exponent(z * p_t, r_1 / r_N, beta)
+    dG = 8.0 * np.finfo(float).eps * np.abs(G)
+    if beta != 4.0:
+        dG = dG + np.abs(offset_exponent(z * p_t, r_1 / r_N, beta, nodes=2) - G)
+    H = lam * r_1**2 * G
+    value = np.exp(-H)
+    return _out(value, value * np.expm1(lam * r_1**2 * dG) + _rounding(value, 1.0 + H), full_output)
 
 
 # ---------------------------------------------------------------------------------------
 # Theorem 2 and Proposition 2
 # ---------------------------------------------------------------------------------------
 
-def _rates_over_rho(rho, fn):
-    """Evaluate ``fn(unique_rho)`` once per distinct rho and scatter back to rho's shape."""
-    u, inv = np.unique(rho.ravel(), return_inverse=True)
-    vals = fn(u)
-    return vals[..., inv].reshape(vals.shape[:-1] + rho.shape)
+def _tolerance(value):
+    """RTOL relative, or ATOL absolute where |value| < 1e-2 (nats)."""
+    v = np.abs(value)
+    return np.where(v < 1e-2, np.maximum(ATOL, RTOL * v), RTOL * v)
 
 
-def theorem2(N, *, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, base=2, exact=False):
+def _refined(compute, rho, what: str):
+    """(value, error) of ``compute(rho, level)`` (arrays with last axis over rho) at the
+    coarsest level whose error estimate meets ``_tolerance``; rhos that miss it are
+    recomputed at the next level, up to ``_radar.LEVEL_MAX``; what still misses it is
+    returned with an ``AccuracyWarning`` naming rho and the accuracy reached."""
+    value, error = compute(rho, 0)
+    for level in range(1, _radar.LEVEL_MAX + 1):
+        bad = np.any(error > _tolerance(value), axis=tuple(range(value.ndim - 1)))
+        if not bad.any():
+            break
+        v, e = compute(rho[bad], level)
+        value[..., bad], error[..., bad] = v, e
+    bad = np.any(error > _tolerance(value), axis=tuple(range(value.ndim - 1)))
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        rel = float(np.max(error[..., k] / np.maximum(np.abs(value[..., k]), 1e-300)))
+        warnings.warn(
+            f"{what}: at rho = {rho[k]:.6g} the estimated relative error is {rel:.1e} after "
+            f"refining {_radar.LEVEL_MAX} times (requested {RTOL:g} relative or {ATOL:g} absolute)",
+            AccuracyWarning,
+            stacklevel=3,
+        )
+    return value, error
+
+
+def _sensing_common(Mt, Mr, beta, p_s, p_t, lam, sigma2, base, full_output):
+    Mt = check_int("Mt", Mt, minimum=2)
+    beta = check_beta(beta)
+    base = check_base(base)
+    full_output = check_flag("full_output", full_output)
+    rho = sensing_rho(Mr=Mr, beta=beta, p_s=p_s, p_t=p_t, lam=lam, sigma2=sigma2)
+    return Mt - 1, beta, base, full_output, rho
+
+
+def theorem2(N, *, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, base=2, exact=False, full_output=False):
     """Radar information rate R_s, Theorem 2 (eq. 16), for N >= 1 BSs in the sensing cluster.
 
     ``exact=False``: eq. (16) as printed,
@@ -244,33 +367,35 @@ def theorem2(N, *, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, base=2, exact=Fa
     ``exact=True``: none of these.  Given x_1 = pi lam r_1^2 and x_N, the echo X and the
     interference Y are independent, so eq. (12) holds conditionally; x_N ~ Gamma(N) and
     x_1/x_N ~ Beta(1, N-1) independent; the N-2 inner BSs are iid uniform in x on (x_1, x_N);
-    the interferers are the PPP outside r_N seen from BS 1 (``laplace_y_exact``).  What
-    remains is quadrature error only (relative < 1e-6 against mpmath; see the tests).
+    the interferers are the PPP outside r_N seen from BS 1 (``laplace_y_exact``).
 
-    N, p_s and lam broadcast (one rate per distinct rho = sigma2 Mr (p_s/p_t)(pi lam)^(beta/2),
-    computed on shared nodes for all N at once).  Returns log base ``base`` (default bit/s/Hz).
+    Accuracy (both variants): quadrature only, on the lattice of ``coopisac._radar``, with an
+    error estimate from its embedded coarser rules; by default RTOL = 1e-8 relative (ATOL =
+    1e-10 absolute, in nats, where the rate is below 1e-2), refined automatically, with an
+    ``AccuracyWarning`` (rho and the accuracy reached) where two refinements do not suffice.
+    ``full_output=True`` returns ``Estimate(value, error)`` (error: estimated absolute error,
+    same unit).  Domain: N <= N_MAX, beta <= BETA_MAX, rho in RHO_RANGE (refused outside).
+
+    N, p_s and lam broadcast; the result has their broadcast shape, element by element (one
+    rate per distinct rho = sigma2 Mr (p_s/p_t)(pi lam)^(beta/2), every distinct N computed on
+    shared nodes).  Returns log base ``base`` (default bit/s/Hz).
     """
-    Mt = check_int("Mt", Mt, minimum=2)
-    beta = check_beta(beta)
-    base = check_base(base)
-    rho = sensing_rho(Mr=Mr, beta=beta, p_s=p_s, p_t=p_t, lam=lam, sigma2=sigma2)
-    N = check_int_each("N", N)
+    Q, beta, base, full_output, rho = _sensing_common(Mt, Mr, beta, p_s, p_t, lam, sigma2, base, full_output)
+    exact = check_flag("exact", exact)
+    N = _check_N(N)
+    N, rho = np.broadcast_arrays(N, rho)
     Ns = [int(n) for n in np.unique(N)]
-    Q = Mt - 1
-    if exact:
-        table = _rates_over_rho(rho, lambda u: _radar.rate_exact(u, Ns, Q, beta))
-    else:
-        table = _rates_over_rho(
-            rho, lambda u: np.stack([_radar.rate_theorem2_printed(u, n, Q, beta) for n in Ns])
-        )
-    shape = np.broadcast_shapes(N.shape, rho.shape)
-    idx = np.broadcast_to(np.searchsorted(Ns, N), shape)
-    table = np.broadcast_to(table.reshape((len(Ns),) + rho.shape), (len(Ns),) + shape)
-    out = np.take_along_axis(table, idx[None], axis=0)[0]
-    return out / math.log(base)
+    u, inv = np.unique(rho.ravel(), return_inverse=True)
+    engine = _radar.rate_exact if exact else _radar.rate_theorem2_printed
+    value, error = _refined(lambda r, level: engine(r, Ns, Q, beta, level), u, "theorem2")
+    rows = np.searchsorted(Ns, N.ravel())
+    scale = 1.0 / math.log(base)
+    value = value[rows, inv.ravel()].reshape(N.shape) * scale
+    error = error[rows, inv.ravel()].reshape(N.shape) * scale
+    return _out(value, error, full_output)
 
 
-def proposition2(*, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, hole=True, base=2):
+def proposition2(*, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, hole=True, base=2, full_output=False):
     """Radar information rate for N = 1, Proposition 2 (eq. 17), with the interference hole.
 
         R_s = int_0^inf (1/z) (1 - (1 + z sigma2 Mr p_s)^-(Mt-1)) int_0^inf f(r_1)
@@ -286,15 +411,17 @@ def proposition2(*, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, hole=True, base
 
     With ``hole=True`` this is exact under the paper's model: for N = 1, X = sigma2 Mr p_s f_1
     is independent of Y, and the hole's angular extent 2 arccos(x/(2 r_1)) is exact geometry;
-    it equals ``theorem2(1, exact=True)`` to quadrature accuracy.  ``hole=False`` drops the
-    hole term (the interferers are then a PPP on the whole plane around BS 1).
+    it equals ``theorem2(1, exact=True)`` to quadrature accuracy (a different route: the hole
+    integral J of eq. 37 beside the plane, there the exponent G of the region outside).
+    ``hole=False`` drops the hole term (the interferers are then a PPP on the whole plane
+    around BS 1).  Accuracy, ``full_output`` and domain as in ``theorem2``.
 
     p_s and lam broadcast; one rate per distinct rho.  Returns log base ``base``."""
-    Mt = check_int("Mt", Mt, minimum=2)
-    beta = check_beta(beta)
-    base = check_base(base)
-    if not isinstance(hole, (bool, np.bool_)):
-        raise ValueError(f"hole must be True or False, got {hole!r}")
-    rho = sensing_rho(Mr=Mr, beta=beta, p_s=p_s, p_t=p_t, lam=lam, sigma2=sigma2)
-    out = _rates_over_rho(rho, lambda u: _radar.rate_proposition2(u, Mt - 1, beta, bool(hole)))
-    return out / math.log(base)
+    Q, beta, base, full_output, rho = _sensing_common(Mt, Mr, beta, p_s, p_t, lam, sigma2, base, full_output)
+    hole = check_flag("hole", hole)
+    u, inv = np.unique(rho.ravel(), return_inverse=True)
+    value, error = _refined(lambda r, level: _radar.rate_proposition2(r, Q, beta, hole, level), u, "proposition2")
+    scale = 1.0 / math.log(base)
+    value = value[inv.ravel()].reshape(rho.shape) * scale
+    error = error[inv.ravel()].reshape(rho.shape) * scale
+    return _out(value, error, full_output)

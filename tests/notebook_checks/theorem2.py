@@ -1,5 +1,5 @@
 """book/theorem2.md: Hamdi's lemma on harmonic numbers; Theorem 2 (printed and exact) against
-Monte Carlo for Figs. 9 and 10."""
+Monte Carlo for Figs. 9 and 10 and over the rho sweep."""
 from fractions import Fraction
 
 import numpy as np
@@ -12,6 +12,7 @@ GLUED = (
     "fig9_mc", "fig9_mc_stderr", "fig9_printed", "fig9_exact", "fig9_rel_printed", "fig9_rel_exact",
     "fig9_gap_printed_exact", "fig10_lam", "fig10_mc", "fig10_mc_stderr", "fig10_printed",
     "fig10_exact", "fig10_rel_printed", "fig10_rel_exact", "p_empty_N1",
+    "rho_grid", "rho_N", "rho_exact", "rho_printed", "rho_mc_x", "rho_mc", "rho_mc_stderr", "rtol", "beta_max",
 )
 
 # Eq. (16) as printed, bit/s/Hz, sensing defaults (lam = 0.05, p_s = 0.5, Mr = 6, beta = 4),
@@ -57,3 +58,24 @@ def check(glued):
     close(glued["fig9_rel_printed"], np.divide(glued["fig9_printed"], glued["fig9_mc"]) - 1, name="fig9_rel_printed", rtol=1e-12)
     close(glued["fig10_rel_printed"], np.divide(glued["fig10_printed"], glued["fig10_mc"]) - 1, name="fig10_rel_printed", rtol=1e-12)
     close(glued["fig10_rel_exact"], np.divide(glued["fig10_exact"], glued["fig10_mc"]) - 1, name="fig10_rel_exact", rtol=1e-12)
+    check_rho_sweep(glued)
+
+
+def check_rho_sweep(glued):
+    """The rho sweep: the exact rate against its Monte Carlo markers, and its shape."""
+    # bias: as for Figs. 9, 10 (the simulator's truncation, below 0.1 standard error at 1e6
+    # trials) plus the quadrature's RTOL
+    within_mc(glued["rho_mc"], glued["rho_mc_stderr"], _at(glued, glued["rho_mc_x"]), name="rho sweep exact vs MC", bias=BIAS)
+    ex = np.asarray(glued["rho_exact"])
+    assert np.all(ex > 0) and np.all(np.diff(ex, axis=0) > 0) and np.all(np.diff(ex, axis=1) > 0)
+    assert np.all(np.asarray(glued["rho_printed"]) > 0)
+    assert glued["rho_grid"][0] == 1e-12 and abs(glued["rho_grid"][-1] / 1e6 - 1) < 1e-12
+    assert glued["rtol"] == 1e-8 and glued["beta_max"] == 8.0
+
+
+def _at(glued, rho_mc):
+    """The exact rate at the Monte Carlo rhos (they lie on the sweep's grid)."""
+    grid = np.asarray(glued["rho_grid"])
+    idx = [int(np.argmin(np.abs(np.log(grid / r)))) for r in rho_mc]
+    assert np.allclose(grid[idx], rho_mc, rtol=1e-9), "the Monte Carlo rhos must lie on the sweep's grid"
+    return np.asarray(glued["rho_exact"])[:, idx]
