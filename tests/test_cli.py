@@ -103,7 +103,7 @@ BAD = [
     (["run", "fig6", "--trials", "0", "--format", "gif"], "--format must be among png, svg, pdf"),
     (["run", "--from", "/nonexistent/r.json"], "cannot read"),
     (["sweep", "/nonexistent/s.toml"], "no file"),
-    (["coverage", "--Mt", "1"], "Mt must be an integer >= 2"),
+    (["coverage", "--Mt", "1"], "Mt must be an integer"),
     (["coverage", "--T-db", "abc"], "T_dB must be a real number"),
     (["coverage", "--p-c", "2"], "p_c must be a real number in (0.0, 1.0]"),
     (["rate", "--lam", "-1"], "lam"),
