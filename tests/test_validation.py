@@ -105,3 +105,22 @@ def test_broadcast_parameters_refuse_non_numbers_by_name(bad):
 def test_threshold_refuses_booleans_and_complex(bad):
     with pytest.raises(ValueError, match=r"T must be real numbers >= 0"):
         _checks.check_threshold(bad)
+
+
+# --- switches and choices: no truth value of NaN, strings, None or arrays ---------------
+SWITCH_CALLS = {
+    "simulation.coverage conjecture1": (sim.coverage, dict(T=1.0, L=1, Mt=4, beta=4.0, p_c=0.5, trials=10),
+                                        "conjecture1", r"conjecture1 must be True or False"),
+    "coverage.theorem1 distances": (cv.theorem1, dict(T=1.0, L=2, Mt=4, beta=4.0, p_c=0.5), "distances",
+                                    r"distances must be one of 'paper', 'joint'"),
+    "simulation.coverage fading": (sim.coverage, dict(T=1.0, L=1, Mt=4, beta=4.0, p_c=0.5, trials=10),
+                                   "fading", r"fading must be one of 'paper', 'zf'"),
+}
+
+
+@pytest.mark.parametrize("bad", [NAN, "3", None, object(), {}, np.array(["paper", "joint"]), ["paper"]])
+@pytest.mark.parametrize("case", list(SWITCH_CALLS))
+def test_switches_and_choices_refuse_by_name(case, bad):
+    f, good, key, match = SWITCH_CALLS[case]
+    with pytest.raises(ValueError, match=match):
+        f(**{**good, key: bad})

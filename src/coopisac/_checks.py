@@ -116,8 +116,9 @@ def check_threshold(T) -> np.ndarray:
 
 
 def check_choice(name: str, value, choices) -> str:
-    """Return ``value`` if it is one of ``choices``."""
-    if value not in choices:
+    """Return ``value`` if it is one of ``choices`` (an array or other unhashable value is
+    refused by name, not compared elementwise)."""
+    if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
     return value
 

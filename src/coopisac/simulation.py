@@ -366,7 +366,8 @@ def coverage(
     K = _resolve_K(K, beta, L)
     t = (T * (p_t / p_c)).ravel()
     block = partial(
-        _coverage_block, t=t, L=L, Mt=Mt, beta=beta, K=K, conjecture1=bool(conjecture1), gains=gains
+        _coverage_block, t=t, L=L, Mt=Mt, beta=beta, K=K, conjecture1=check_flag("conjecture1", conjecture1),
+        gains=gains
     )
     trials, counts = _run(block, trials, seed, workers=workers, executor=executor, cache=cache, progress=progress)
     p = counts / trials
