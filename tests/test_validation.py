@@ -35,7 +35,7 @@ BAD = {
     "L": ([0, 1.5, True], r"L " + _INT + r"(>= 1|in \[1, \d+\])"),
     "N": ([0, -1, 2.5, NAN, "3", True], r"N " + _INT + r"(>= 1|in \[1, \d+\])"),
     "Mr": ([0, 1.5], r"Mr " + _INT + ">= 1"),
-    "trials": ([0, 2.5], r"trials " + _INT + ">= 1"),
+    "trials": ([0, 2.5], r"trials " + _INT + r"(>= 1|in \[1, \d+\])"),
     "p_c": ([0.0, -0.1, 1.5, NAN, "0.5"], r"p_c " + _REAL + r"\(0\.0, 1\.0\]"),
     "p_s": ([0.0, 1.5, NAN, "0.5"], r"p_s " + _REAL + r"\(0\.0, 1\.0\]"),
     "lam": ([0.0, -1.0, NAN, math.inf], r"lam " + _REAL + r"\(0\.0, inf\]"),
@@ -47,7 +47,7 @@ BAD = {
 BASE_ONE = ([1, 1.0], r"base must be a positive real number other than 1")
 # broadcast parameters: an element out of range, or nothing at all
 ARRAYS = {
-    "N": ([[], [1, 0]], r"N must (not be empty|be an integer >= 1)"),
+    "N": ([[], [1, 0]], r"N must (not be empty|be an integer (>= 1|in \[1, \d+\]))"),
     "p_s": ([[], [0.5, 2.0]], r"p_s must (not be empty|be a real number in \(0\.0, 1\.0\])"),
     "lam": ([[], [1.0, 0.0]], r"lam must (not be empty|be a real number in \(0\.0, inf\])"),
 }
@@ -124,3 +124,23 @@ def test_switches_and_choices_refuse_by_name(case, bad):
     f, good, key, match = SWITCH_CALLS[case]
     with pytest.raises(ValueError, match=match):
         f(**{**good, key: bad})
+
+
+# --- sizes that no run can meet are refused by name, with the limit --------------------
+HUGE = 10**30
+SIZE_CASES = [
+    (sim.coverage, dict(T=1.0, L=1, Mt=4, beta=4.0, p_c=0.5, trials=HUGE), r"trials must be an integer in \[1, "),
+    (sim.coverage, dict(T=1.0, L=1, Mt=4, beta=4.0, p_c=0.5, trials=10, K=HUGE), r"K must be an integer in \[2, "),
+    (sim.coverage, dict(T=1.0, L=HUGE, Mt=4, beta=4.0, p_c=0.5, trials=10), r"L must be an integer in \[1, "),
+    (sim.coverage, dict(T=1.0, L=1, Mt=HUGE, beta=4.0, p_c=0.5, trials=10), r"Mt must be an integer in \[2, "),
+    (sim.coverage, dict(T=1.0, L=1000, Mt=4, beta=2.01, p_c=0.5, trials=10), r"K: the default number"),
+    (sim.radar_rate, dict(N=[1, HUGE], Mt=4, Mr=2, beta=4.0, p_s=0.5, lam=1.0, trials=10), r"N must be an integer in \[1, "),
+    (sim.antenna_coverage, dict(T=1.0, L=HUGE, Mt=4, beta=4.0, p_c=0.5, trials=10), r"L must be an integer in \[1, "),
+    (sim.conjecture1_samples, dict(L=1, Mt=4, beta=4.0, size=HUGE), r"size must be an integer in \[1, "),
+]
+
+
+@pytest.mark.parametrize("f, kw, match", SIZE_CASES, ids=[f"{f.__name__}-{i}" for i, (f, _, _) in enumerate(SIZE_CASES)])
+def test_sizes_beyond_the_limits_are_refused_by_name(f, kw, match):
+    with pytest.raises(ValueError, match=match):
+        f(**kw)

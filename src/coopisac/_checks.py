@@ -146,9 +146,9 @@ def check_each(name: str, value, check) -> np.ndarray:
     return arr
 
 
-def check_int_each(name: str, value, *, minimum: int = 1) -> np.ndarray:
-    """``check_each`` with ``check_int``: a non-empty integer array, every element >= minimum."""
-    return check_each(name, value, lambda v: check_int(name, v, minimum=minimum)).astype(int)
+def check_int_each(name: str, value, *, minimum: int = 1, maximum: int | None = None) -> np.ndarray:
+    """``check_each`` with ``check_int``: a non-empty integer array, every element in [minimum, maximum]."""
+    return check_each(name, value, lambda v: check_int(name, v, minimum=minimum, maximum=maximum)).astype(int)
 
 
 def check_positive_each(name: str, value) -> np.ndarray:

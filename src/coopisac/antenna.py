@@ -66,7 +66,7 @@ from ._checks import (
 from .geometry import sample_nearest, tail_mean_at_origin, tail_mean_offset
 from .quadrature import legendre
 from .sensing import sensing_rho
-from .simulation import _UNIT_LAM, BiasResult, MCResult, _pathloss_to_bs1, _resolve_K, _run
+from .simulation import _UNIT_LAM, MAX_CLUSTER, MAX_MT, BiasResult, MCResult, _pathloss_to_bs1, _resolve_K, _run
 
 __all__ = ["antenna_coverage", "antenna_radar_rate", "antenna_truncation_bias", "zf_coverage_L1", "JOINT"]
 
@@ -238,8 +238,8 @@ def antenna_coverage(
     ``progress`` as in ``simulation.coverage``; the result depends on ``seed`` alone.
     """
     T = check_threshold(T)
-    L = check_int("L", L, minimum=1)
-    Mt = check_int("Mt", Mt, minimum=2)
+    L = check_int("L", L, minimum=1, maximum=MAX_CLUSTER)
+    Mt = check_int("Mt", Mt, minimum=2, maximum=MAX_MT)
     beta = check_beta(beta)
     p_c, p_t = check_powers(p_c, p_t, name="p_c")
     check_real("lam", lam, lower=0.0)
@@ -292,8 +292,8 @@ def antenna_radar_rate(
     interference geometry, truncation (K, default ``default_K(beta, max N)``) and seeding as
     ``simulation.radar_rate``.
     """
-    N = check_int_each("N", N)
-    Mt = check_int("Mt", Mt, minimum=2)
+    N = check_int_each("N", N, maximum=MAX_CLUSTER)
+    Mt = check_int("Mt", Mt, minimum=2, maximum=MAX_MT)
     beta = check_beta(beta)
     base = check_base(base)
     joint = check_choice("joint", joint, JOINT)
@@ -356,19 +356,19 @@ def antenna_truncation_bias(kind, *, beta, Mt, trials, K=None, seed=0, factor=4,
     and sensing share p_s / p_t; ``sd`` its standard deviation.  K defaults to ``default_K``.
     """
     beta = check_beta(beta)
-    Mt = check_int("Mt", Mt, minimum=2)
+    Mt = check_int("Mt", Mt, minimum=2, maximum=MAX_MT)
     joint = check_choice("joint", joint, JOINT)
     factor = check_int("factor", factor, minimum=2)
     coherent = joint == "coherent"
     if kind == "coverage":
-        L = check_int("L", L, minimum=1)
+        L = check_int("L", L, minimum=1, maximum=MAX_CLUSTER)
         p_c, p_t = check_powers(p_c, p_t, name="p_c")
         t = (check_threshold(T) * (p_t / p_c)).ravel()
         K = _resolve_K(K, beta, L)
         block = partial(_bias_block, t=t, L=L, Mt=Mt, beta=beta, Ks=(K, factor * K), pi_c=p_c / p_t,
                         coherent=coherent)
     elif kind == "radar":
-        N = check_int("N", N, minimum=1)
+        N = check_int("N", N, minimum=1, maximum=MAX_CLUSTER)
         p_s, p_t = check_powers(p_s, p_t, name="p_s")
         rho = check_positive_each("rho", rho).ravel()
         K = _resolve_K(K, beta, N)
@@ -415,7 +415,7 @@ def zf_coverage_L1(T, *, Mt: int, beta: float, p_c: float, p_t: float = 1.0, nod
     so every term of the sum has one sign.  p_c = p_t (q = 0) is ``coverage.exact_coverage_L1``.
     """
     T = check_threshold(T)
-    Mt = check_int("Mt", Mt, minimum=2)
+    Mt = check_int("Mt", Mt, minimum=2, maximum=MAX_MT)
     beta = check_beta(beta)
     p_c, p_t = check_powers(p_c, p_t, name="p_c")
     nodes = check_int("nodes", nodes, minimum=8)

@@ -70,6 +70,13 @@ __all__ = [
     "antenna_radar_rate",
 ]
 
+# What a run can be asked for: a block holds BLOCK x K doubles per array (0.5 GiB at MAX_K),
+# and 10^12 trials take days on one core; larger values are refused by name.
+MAX_TRIALS = 10**12
+MAX_K = 4096
+MAX_CLUSTER = 1024  # L and N
+MAX_MT = 1024
+
 _UNIT_LAM = 1.0 / np.pi  # intensity at which r^2 = x (unit-rate arrivals; coopisac.antenna uses it)
 
 #: Small-scale fading laws: the paper's abstraction, or the exact laws of the ZF beams of eq. (1).
@@ -153,8 +160,14 @@ def default_K(beta: float, m: int = 1) -> int:
 
 def _resolve_K(K, beta, m):
     if K is None:
-        return default_K(beta, m)
-    return check_int("K", K, minimum=m + 1)
+        K = default_K(beta, m)
+        if K > MAX_K:  # beta near 2 with a large cluster: the bias bound needs more BSs than fit
+            raise ValueError(
+                f"K: the default number of explicit BSs ({K}) for beta = {beta} and {m} cluster BSs exceeds "
+                f"the limit {MAX_K}; give K <= {MAX_K} (and accept a larger truncation bias) or a larger beta"
+            )
+        return K
+    return check_int("K", K, minimum=m + 1, maximum=MAX_K)
 
 
 # ---------------------------------------------------------------------------------------
@@ -289,7 +302,7 @@ def _laplace_block(rng, n, *, z, N, Mt, beta, K, lam, r1, rN, cx, cy):
 def _run(block_fn, trials, seed, *, workers=1, executor=None, cache=None, progress=False, reduce=_engine.merge):
     """Validate the run's keywords and run the blocks, folded in block order by ``reduce``
     as they finish (``None``: the list of block results).  Returns (trials, total)."""
-    trials = check_int("trials", trials, minimum=1)
+    trials = check_int("trials", trials, minimum=1, maximum=MAX_TRIALS)
     seed = check_int("seed", seed, minimum=0)
     workers = check_int("workers", workers, minimum=1)
     executor = check_executor("executor", executor)
@@ -357,8 +370,8 @@ def coverage(
     ``workers``, ``executor`` or ``cache``.
     """
     T = check_threshold(T)
-    L = check_int("L", L, minimum=1)
-    Mt = check_int("Mt", Mt, minimum=2)
+    L = check_int("L", L, minimum=1, maximum=MAX_CLUSTER)
+    Mt = check_int("Mt", Mt, minimum=2, maximum=MAX_MT)
     beta = check_beta(beta)
     p_c, p_t = check_powers(p_c, p_t, name="p_c")
     check_real("lam", lam, lower=0.0)
@@ -386,11 +399,12 @@ def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0, workers=1, execut
     ``workers``, ``executor`` and ``progress`` as in ``coverage`` (no ``cache``: the result is
     the samples themselves).
     """
-    L = check_int("L", L, minimum=1)
-    Mt = check_int("Mt", Mt, minimum=2)
+    L = check_int("L", L, minimum=1, maximum=MAX_CLUSTER)
+    Mt = check_int("Mt", Mt, minimum=2, maximum=MAX_MT)
     beta = check_beta(beta)
     lam = check_real("lam", lam, lower=0.0)
     block = partial(_conjecture1_block, L=L, Mt=Mt, beta=beta, lam=lam)
+    size = check_int("size", size, minimum=1, maximum=MAX_TRIALS)
     _, parts = _run(block, size, seed, workers=workers, executor=executor, progress=progress, reduce=None)
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
@@ -439,8 +453,8 @@ def radar_rate(
     distribution to ``antenna_radar_rate`` (independent gains across BSs).  The interferers'
     law depends on p_s / p_t, so each distinct p_s gets its own run of the same seed.
     """
-    N = check_int_each("N", N)
-    Mt = check_int("Mt", Mt, minimum=2)
+    N = check_int_each("N", N, maximum=MAX_CLUSTER)
+    Mt = check_int("Mt", Mt, minimum=2, maximum=MAX_MT)
     beta = check_beta(beta)
     base = check_base(base)
     rho = sensing_rho(Mr=Mr, beta=beta, p_s=p_s, p_t=p_t, lam=lam, sigma2=sigma2)
@@ -488,8 +502,8 @@ def sensing_laplace(
     ``workers``, ``executor``, ``cache`` and ``progress`` as in ``coverage``.
     """
     z = check_nonnegative_array("z", z)
-    N = check_int("N", N, minimum=1)
-    Mt = check_int("Mt", Mt, minimum=2)
+    N = check_int("N", N, minimum=1, maximum=MAX_CLUSTER)
+    Mt = check_int("Mt", Mt, minimum=2, maximum=MAX_MT)
     Mr = check_int("Mr", Mr, minimum=1)
     beta = check_beta(beta)
     p_s, p_t = check_powers(p_s, p_t, name="p_s")
@@ -579,19 +593,19 @@ def truncation_bias(
     ``workers``, ``executor``, ``cache`` and ``progress`` as in ``coverage``.
     """
     beta = check_beta(beta)
-    Mt = check_int("Mt", Mt, minimum=2)
+    Mt = check_int("Mt", Mt, minimum=2, maximum=MAX_MT)
     factor = check_int("factor", factor, minimum=2)
     pi_c = check_real("pi_c", pi_c, lower=0.0, upper=1.0, lower_open=False)
     if kind == "coverage":
-        L = check_int("L", L, minimum=1)
+        L = check_int("L", L, minimum=1, maximum=MAX_CLUSTER)
         t = check_threshold(T).ravel()
-        K = check_int("K", K, minimum=L + 1)
+        K = check_int("K", K, minimum=L + 1, maximum=MAX_K)
         gains = _gains(fading, Mt=Mt, echo=False, pi_c=pi_c)
         block = partial(_bias_coverage_block, t=t, L=L, Mt=Mt, beta=beta, Ks=(K, factor * K), gains=gains)
     elif kind == "radar":
-        N = check_int("N", N, minimum=1)
+        N = check_int("N", N, minimum=1, maximum=MAX_CLUSTER)
         t = check_positive_each("rho", rho).ravel()
-        K = check_int("K", K, minimum=N + 1)
+        K = check_int("K", K, minimum=N + 1, maximum=MAX_K)
         gains = _gains(fading, Mt=Mt, echo=True, pi_c=pi_c)
         block = partial(_bias_radar_block, rho=t, N=N, Mt=Mt, beta=beta, Ks=(K, factor * K), gains=gains)
     else:
