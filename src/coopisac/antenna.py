@@ -45,9 +45,12 @@ holds because both terms have mean 1.  Geometry, seeding, blocks and results are
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import Executor
 from functools import partial
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 from scipy.special import gammaincc, roots_jacobi
 
@@ -207,22 +210,22 @@ def _radar_block(rng, n, *, cols, rho, pi_s, Nmax, Mt, beta, K, coherent):
 # ---------------------------------------------------------------------------------------
 
 def antenna_coverage(
-    T,
+    T: ArrayLike,
     *,
-    L,
-    Mt,
-    beta,
-    p_c,
-    p_t=1.0,
-    lam=1.0,
-    trials,
-    seed=0,
-    joint="noncoherent",
-    K=None,
-    workers=1,
-    executor=None,
-    cache=None,
-    progress=False,
+    L: int,
+    Mt: int,
+    beta: float,
+    p_c: float,
+    p_t: float = 1.0,
+    lam: float = 1.0,
+    trials: int,
+    seed: int = 0,
+    joint: str = "noncoherent",
+    K: int | None = None,
+    workers: int = 1,
+    executor: Executor | None = None,
+    cache: str | os.PathLike | None = None,
+    progress: bool = False,
 ) -> MCResult:
     """Antenna-level Monte Carlo of the coverage P(SIR_c >= T), eqs. (1)-(4).
 
@@ -256,23 +259,23 @@ def antenna_coverage(
 
 def antenna_radar_rate(
     *,
-    N,
-    Mt,
-    Mr,
-    beta,
-    p_s,
-    p_t=1.0,
-    lam,
-    sigma2=1.0,
-    trials,
-    seed=0,
-    base=2,
-    joint="noncoherent",
-    K=None,
-    workers=1,
-    executor=None,
-    cache=None,
-    progress=False,
+    N: ArrayLike,
+    Mt: int,
+    Mr: int,
+    beta: float,
+    p_s: ArrayLike,
+    p_t: float = 1.0,
+    lam: ArrayLike,
+    sigma2: float = 1.0,
+    trials: int,
+    seed: int = 0,
+    base: float = 2,
+    joint: str = "noncoherent",
+    K: int | None = None,
+    workers: int = 1,
+    executor: Executor | None = None,
+    cache: str | os.PathLike | None = None,
+    progress: bool = False,
 ) -> MCResult:
     """Antenna-level Monte Carlo of the radar information rate E[log_base(1 + SIR_s)], eqs. (5)-(7).
 
@@ -344,8 +347,10 @@ def _bias_radar_block(rng, n, *, rho, N, pi_s, Mt, beta, Ks, coherent):
     return _engine.Moments(d), _engine.Moments(v)
 
 
-def antenna_truncation_bias(kind, *, beta, Mt, trials, K=None, seed=0, factor=4, joint="noncoherent",
-                            T=None, L=1, p_c=0.5, rho=None, N=1, p_s=0.5, p_t=1.0) -> BiasResult:
+def antenna_truncation_bias(kind: str, *, beta: float, Mt: int, trials: int, K: int | None = None, seed: int = 0,
+                            factor: int = 4, joint: str = "noncoherent", T: ArrayLike | None = None, L: int = 1,
+                            p_c: float = 0.5, rho: ArrayLike | None = None, N: int = 1, p_s: float = 0.5,
+                            p_t: float = 1.0) -> BiasResult:
     """Bias of the antenna-level estimators' K nearest BSs + mean tail, measured as
     ``simulation.truncation_bias`` does: K against K_ref = factor K on the same draws, the paired
     difference corrected by its control variate (mean zero: the tail mean is the mean of I_Kref
@@ -386,7 +391,8 @@ def antenna_truncation_bias(kind, *, beta, Mt, trials, K=None, seed=0, factor=4,
 # Exact coverage for L = 1 under the interferers' true gain law
 # ---------------------------------------------------------------------------------------
 
-def zf_coverage_L1(T, *, Mt: int, beta: float, p_c: float, p_t: float = 1.0, nodes: int = 400):
+def zf_coverage_L1(T: ArrayLike, *, Mt: int, beta: float, p_c: float, p_t: float = 1.0,
+                   nodes: int = 400) -> np.ndarray:
     """Exact coverage of one serving BS with the ZF gains of eq. (1) (non-coherent = coherent
     for L = 1): serving gain Gamma(Q, 1), Q = Mt - 1, interferers p_c |X|^2 + p_s |Y|^2.
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.optimize import brentq
 from scipy.special import gammainc, gammaln
 
@@ -37,12 +38,12 @@ _GRID = 4000  # points used only to bracket density crossings; each one is then 
 MAX_N = 4096  # the bracketing grid resolves the bulk of Gamma(N, 1/N) (width N^-1/2) up to here
 
 
-def gamma_cdf(g, N: int):
+def gamma_cdf(g: ArrayLike, N: int) -> np.ndarray:
     """F_N(g) = P(Gamma(N, scale 1/N) < g) = regularised lower incomplete gamma P(N, N g)."""
     return gammainc(N, N * np.asarray(g, dtype=float))
 
 
-def approx_cdf(g, alpha: float, N: int):
+def approx_cdf(g: ArrayLike, alpha: float, N: int) -> np.ndarray:
     """Conjecture 2's approximate CDF (1 - e^{-alpha g})^N (eq. 8)."""
     return (-np.expm1(-alpha * np.asarray(g, dtype=float))) ** N
 
@@ -81,7 +82,7 @@ def _extremes(alpha: float, N: int) -> tuple[float, float]:
     return pos, neg
 
 
-def ks_distance(alpha, N: int) -> float:
+def ks_distance(alpha: float, N: int) -> float:
     """K-S distance D(alpha) = sup_g |F_N(g) - (1 - e^{-alpha g})^N| of Conjecture 2 (eqs. 8-9),
     g ~ Gamma(N, scale 1/N).  The sup is taken at the density crossings, located by root-finding."""
     N = check_int("N", N, minimum=1, maximum=MAX_N)
@@ -139,7 +140,7 @@ def alpha_table(N_max: int = 32) -> dict[str, np.ndarray]:
     }
 
 
-def cdf_pair(g, N: int, alpha=None) -> tuple[np.ndarray, np.ndarray]:
+def cdf_pair(g: ArrayLike, N: int, alpha: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(F_N(g), (1 - e^{-alpha g})^N) on the points ``g``, for plotting Fig. 3;
     alpha defaults to ``optimal_alpha(N)``."""
     N = check_int("N", N, minimum=1, maximum=MAX_N)

@@ -17,20 +17,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import check_int, check_powers
 
 __all__ = ["ZFGains", "steering", "zf_beams", "zf_gains"]
 
 
-def steering(cos_theta, Mt: int) -> np.ndarray:
+def steering(cos_theta: ArrayLike, Mt: int) -> np.ndarray:
     """Transmit steering vectors of a half-wavelength ULA (eq. 5): a(theta)_m =
     exp(-j pi m cos theta), m = 0..Mt-1, for every element of ``cos_theta`` (new last axis
     of length Mt; |a|^2 = Mt)."""
     return np.exp(-1j * np.pi * np.multiply.outer(np.asarray(cos_theta, dtype=float), np.arange(Mt)))
 
 
-def zf_beams(h, theta):
+def zf_beams(h: ArrayLike, theta: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Normalised ZF beams of eq. (1) for channels ``h`` (draws, Mt) and target angles
     ``theta`` (draws,): returns (a, w_s, w_c), each (draws, Mt).  The literal
     pseudo-inverse, kept as the reference for the closed forms of ``coopisac.antenna``."""
@@ -53,7 +54,7 @@ class ZFGains:
     interferer: np.ndarray  # p_c |h^H w^c_j|^2 + p_s |h^H w^s_j|^2 from another BS
 
 
-def zf_gains(*, Mt, p_c, p_t=1.0, size, seed=0) -> ZFGains:
+def zf_gains(*, Mt: int, p_c: float, p_t: float = 1.0, size: int, seed: int = 0) -> ZFGains:
     """Draw ``size`` independent channels and target angles (uniform on (0, pi)), build the
     ZF beams of eq. (1) and return the user, echo and interferer gains (p_s = p_t - p_c)."""
     Mt = check_int("Mt", Mt, minimum=2)

@@ -58,6 +58,7 @@ import warnings
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import beta as beta_fn, betainc, comb, gammaln, loggamma
 
 from . import _gilpelaez, quadrature
@@ -112,7 +113,7 @@ def _phi(z, beta: float):
     return out
 
 
-def phi(z, beta):
+def phi(z: ArrayLike, beta: float) -> np.ndarray:
     """phi(z) = int_1^inf z u^(-beta/2) / (1 + z u^(-beta/2)) du: the Laplace exponent, per unit
     pi lam r_L^2, of Exp(1)-faded interference from an HPPP outside the disc of radius r_L, at
     s = z r_L^beta (eq. 20, H_1).  Equals rho(z, beta) = 2z/(beta-2) 2F1(1, 1-2/beta; 2-2/beta; -z)
@@ -124,7 +125,7 @@ def phi(z, beta):
     return np.where(np.isinf(z), np.inf, out)
 
 
-def rayleigh_coverage(T, beta):
+def rayleigh_coverage(T: ArrayLike, beta: float) -> np.ndarray:
     """Andrews-Baccelli-Ganti (2011) coverage of the nearest BS under Rayleigh fading, no noise:
     1 / (1 + rho(T, beta)), rho = 2T/(beta-2) 2F1(1, 1-2/beta; 2-2/beta; -T)."""
     T = check_threshold(T)
@@ -323,7 +324,8 @@ def _prepare(T, Mt, p_c, p_t, alpha, full_output):
     return T, Q, alpha, p_t / p_c, full_output  # only the power ratio matters
 
 
-def proposition1(T, *, Mt: int, p_c: float, p_t: float = 1.0, alpha=None, full_output: bool = False):
+def proposition1(T: ArrayLike, *, Mt: int, p_c: float, p_t: float = 1.0, alpha: float | None = None,
+                 full_output: bool = False) -> np.ndarray | Estimate:
     """Proposition 1 (eq. 11): coverage for L = 1, beta = 4,
 
         P_c = sum_{n=1}^Q (-1)^(n+1) C(Q, n) / (1 + sqrt(c_n) (pi/2 - arcsin(sqrt(U'))))
@@ -340,8 +342,9 @@ def proposition1(T, *, Mt: int, p_c: float, p_t: float = 1.0, alpha=None, full_o
     return _coverage(T, Q, alpha, ratio, 1, 4.0, "joint", full_output, "proposition1")
 
 
-def theorem1(T, *, L: int, Mt: int, beta: float, p_c: float, p_t: float = 1.0, lam: float = 1.0, alpha=None,
-             distances: str = "paper", full_output: bool = False):
+def theorem1(T: ArrayLike, *, L: int, Mt: int, beta: float, p_c: float, p_t: float = 1.0, lam: float = 1.0,
+             alpha: float | None = None, distances: str = "paper",
+             full_output: bool = False) -> np.ndarray | Estimate:
     """Theorem 1 (eq. 10): coverage with L cooperating BSs under Conjectures 1-2,
 
         P_c = sum_{n=1}^Q (-1)^(n+1) C(Q, n) E[exp(-pi lam H_1(Q, n, beta, T, p_t, p_c))],
@@ -416,7 +419,8 @@ def _gil_pelaez(T, L, Mt, beta, p_c, p_t, full_output, conjecture1, name):
     return Estimate(value, error) if full_output else value
 
 
-def exact_coverage(T, *, L: int, Mt: int, beta: float, p_c: float, p_t: float = 1.0, full_output: bool = False):
+def exact_coverage(T: ArrayLike, *, L: int, Mt: int, beta: float, p_c: float, p_t: float = 1.0,
+                   full_output: bool = False) -> np.ndarray | Estimate:
     """Exact coverage P(SIR_c >= T) of eq. (3) under the paper's fading model, no conjecture:
     L serving BSs with iid Gamma(Mt-1, 1) gains, Exp(1) interferers, and the true joint law of the
     ordered distances r_1 < ... < r_L.  L = 1..MAX_L, Mt = 2..MAX_MT, any beta > 2.
@@ -441,8 +445,8 @@ def exact_coverage(T, *, L: int, Mt: int, beta: float, p_c: float, p_t: float = 
     return _gil_pelaez(T, L, Mt, beta, p_c, p_t, full_output, False, "exact_coverage")
 
 
-def conjecture1_coverage(T, *, L: int, Mt: int, beta: float, p_c: float, p_t: float = 1.0,
-                         full_output: bool = False):
+def conjecture1_coverage(T: ArrayLike, *, L: int, Mt: int, beta: float, p_c: float, p_t: float = 1.0,
+                         full_output: bool = False) -> np.ndarray | Estimate:
     """Coverage under Conjecture 1 alone: the serving signal is ONE g ~ Gamma(Mt-1, 1) times
     sum_{i<=L} r_i^-beta, with the exact Gamma CCDF (no Conjecture 2) and the true joint law of the
     distances; Exp(1) interferers.  With W = 1 + sum_{i<L} V_i (notation of ``exact_coverage``):
@@ -458,7 +462,8 @@ def conjecture1_coverage(T, *, L: int, Mt: int, beta: float, p_c: float, p_t: fl
     return _gil_pelaez(T, L, Mt, beta, p_c, p_t, full_output, L > 1, "conjecture1_coverage")
 
 
-def exact_coverage_L1(T, *, Mt: int, beta: float, p_c: float, p_t: float = 1.0, full_output: bool = False):
+def exact_coverage_L1(T: ArrayLike, *, Mt: int, beta: float, p_c: float, p_t: float = 1.0,
+                      full_output: bool = False) -> np.ndarray | Estimate:
     """Exact coverage for L = 1 (nearest BS, Gamma(Mt-1, 1) gain, no Conjecture 1 or 2): the L = 1
     case of ``exact_coverage``.  It equals sum_{k<Q} (-c)^k/k! psi^(k)(c), c = T p_t/p_c,
     psi = ``rayleigh_coverage(., beta)`` (the tests check it against that series)."""

@@ -45,6 +45,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.optimize import brentq
 from scipy.special import gammaln
 
@@ -84,7 +85,7 @@ SPEED_OF_LIGHT = 299_792_458.0  # m/s
 _PER_KM2 = 1e-6  # BSs per m^2 in one BS per km^2
 
 
-def free_space_ref_loss_dB(f_c) -> np.ndarray:
+def free_space_ref_loss_dB(f_c: ArrayLike) -> np.ndarray:
     """Free-space path loss at d0 = 1 m, 20 log10(4 pi d0 f_c / c) dB (Friis); 43.3 dB at 3.5 GHz."""
     f_c = check_positive_each("f_c", f_c)
     return 20.0 * np.log10(4.0 * np.pi * f_c / SPEED_OF_LIGHT)
@@ -94,7 +95,8 @@ def _positive_at_least_one(name, value):
     return check_each(name, value, lambda v: check_real(name, v, lower=1.0, lower_open=False)).astype(float)
 
 
-def sigma2_metres(*, f_c, rcs, processing_gain=1.0, ref_loss_dB=None) -> np.ndarray:
+def sigma2_metres(*, f_c: ArrayLike, rcs: ArrayLike, processing_gain: ArrayLike = 1.0,
+                  ref_loss_dB: ArrayLike | None = None) -> np.ndarray:
     """G_p sigma2_m: the value of eq. (6)'s sigma2 when every distance is in metres,
 
         G_p rcs 4 pi K0 / lambda_c^2,   K0 = 10^(-ref_loss_dB / 10), lambda_c = c / f_c,
@@ -114,7 +116,9 @@ def sigma2_metres(*, f_c, rcs, processing_gain=1.0, ref_loss_dB=None) -> np.ndar
     return G_p * rcs * ratio
 
 
-def physical_rho(*, f_c, rcs, processing_gain=1.0, density_km2, Mr, p_s, p_t=1.0, beta, ref_loss_dB=None):
+def physical_rho(*, f_c: ArrayLike, rcs: ArrayLike, processing_gain: ArrayLike = 1.0, density_km2: ArrayLike,
+                 Mr: int, p_s: ArrayLike, p_t: float = 1.0, beta: float,
+                 ref_loss_dB: ArrayLike | None = None) -> np.ndarray:
     """The paper's rho = sigma2 Mr (p_s/p_t)(pi lam)^(beta/2) (``sensing.sensing_rho``) in physical
     units: sigma2 = ``sigma2_metres(...)`` and lam = density_km2 * 1e-6 BSs per m^2,
 
@@ -129,7 +133,8 @@ def physical_rho(*, f_c, rcs, processing_gain=1.0, density_km2, Mr, p_s, p_t=1.0
     return s2 * rho1
 
 
-def equivalent_length_unit(*, f_c, rcs, processing_gain=1.0, beta, ref_loss_dB=None) -> np.ndarray:
+def equivalent_length_unit(*, f_c: ArrayLike, rcs: ArrayLike, processing_gain: ArrayLike = 1.0, beta: float,
+                           ref_loss_dB: ArrayLike | None = None) -> np.ndarray:
     """The length unit u [m] in which the paper's convention sigma2 = 1 gives the physical rho:
     u = (G_p sigma2_m)^(1/beta) (``sigma2_metres``).  With lengths in u, lam_u = lam_m u^2 and
     sigma2 = 1 give sigma2 Mr (p_s/p_t)(pi lam_u)^(beta/2) = physical_rho at every density.
@@ -139,7 +144,8 @@ def equivalent_length_unit(*, f_c, rcs, processing_gain=1.0, beta, ref_loss_dB=N
     return s2 ** (1.0 / beta)
 
 
-def rate_arguments(*, f_c, rcs, processing_gain=1.0, density_km2, beta, ref_loss_dB=None, unit="m") -> dict:
+def rate_arguments(*, f_c: float, rcs: float, processing_gain: float = 1.0, density_km2: float, beta: float,
+                   ref_loss_dB: float | None = None, unit: str = "m") -> dict:
     """``lam`` and ``sigma2`` that make any rate function of the package physical:
 
     - ``unit="m"``: lengths in metres, {"lam": density_km2 * 1e-6, "sigma2": G_p sigma2_m};
@@ -161,8 +167,9 @@ def rate_arguments(*, f_c, rcs, processing_gain=1.0, density_km2, beta, ref_loss
     return {"lam": lam_m * u * u, "sigma2": 1.0, "length_unit_m": u}
 
 
-def physical_rate(N, *, f_c, rcs, processing_gain=1.0, density_km2, Mt, Mr, p_s, p_t=1.0, beta,
-                  ref_loss_dB=None, base=2):
+def physical_rate(N: ArrayLike, *, f_c: ArrayLike, rcs: ArrayLike, processing_gain: ArrayLike = 1.0,
+                  density_km2: ArrayLike, Mt: int, Mr: int, p_s: ArrayLike, p_t: float = 1.0, beta: float,
+                  ref_loss_dB: ArrayLike | None = None, base: float = 2) -> np.ndarray:
     """Exact radar information rate (``sensing.theorem2(exact=True)``) in physical units: BS density
     ``density_km2`` [BSs/km^2], target cross-section ``rcs`` [m^2], processing gain G_p, carrier
     f_c [Hz] (cancels in free space), powers p_s, p_t [W].  It calls theorem2 with the paper's
@@ -175,7 +182,7 @@ def physical_rate(N, *, f_c, rcs, processing_gain=1.0, density_km2, Mt, Mr, p_s,
                             base=base, exact=True)
 
 
-def small_rho_rate(rho, N, *, Mt, beta, base=2):
+def small_rho_rate(rho: ArrayLike, N: int, *, Mt: int, beta: float, base: float = 2) -> np.ndarray:
     """Leading term of the exact radar rate as rho -> 0 (the regime of physical units):
 
         R_s ~ C_N rho^(1/beta),   C_N = E[f^(1/beta)] E[Y_N^(-1/beta)] pi / sin(pi / beta) / ln(base),
@@ -214,7 +221,7 @@ def small_rho_rate(rho, N, *, Mt, beta, base=2):
 # Coverage used by every trade-off
 # ---------------------------------------------------------------------------------------
 
-def coverage_at(T, *, L, Mt, beta, p_c, p_t=1.0):
+def coverage_at(T: ArrayLike, *, L: int, Mt: int, beta: float, p_c: float, p_t: float = 1.0) -> np.ndarray:
     """Coverage of L serving BSs at linear threshold(s) T, exact under the paper's model
     (``coverage.exact_coverage``: no conjecture, 1e-8 relative).  Depends on p_c, p_t only through
     T p_t / p_c."""
@@ -252,7 +259,7 @@ def _within(LL, NN, budget):
     return keep
 
 
-def non_dominated(coverage_values, rate_values) -> np.ndarray:
+def non_dominated(coverage_values: ArrayLike, rate_values: ArrayLike) -> np.ndarray:
     """Mask of the points (coverage, rate) that no other point dominates (>= in both, > in one)."""
     c = np.asarray(coverage_values, dtype=float).ravel()
     r = np.asarray(rate_values, dtype=float).ravel()
@@ -292,7 +299,9 @@ def _rates(N, s, *, Mt, Mr, beta, lam, sigma2, p_t, base):
                             lam=lam, sigma2=sigma2, base=base, exact=True)
 
 
-def power_split_front(s, *, T, L, N, Mt, Mr, beta, lam, sigma2=1.0, p_t=1.0, budget=None, base=2) -> SplitFront:
+def power_split_front(s: ArrayLike, *, T: float, L: ArrayLike, N: ArrayLike, Mt: int, Mr: int, beta: float,
+                      lam: float, sigma2: float = 1.0, p_t: float = 1.0, budget: int | None = None,
+                      base: float = 2) -> SplitFront:
     """The sensing-communication trade-off of the power split p_s = s p_t, p_c = (1 - s) p_t.
 
     For every pair (L, N) of the given cluster sizes and every share s in (0, 1): the coverage at
@@ -331,7 +340,7 @@ class BestSplit:
     best: int | None
 
 
-def max_share(target, *, T, L, Mt, beta, xtol=1e-12) -> float:
+def max_share(target: float, *, T: float, L: int, Mt: int, beta: float, xtol: float = 1e-12) -> float:
     """The largest s with coverage_at(T / (1 - s)) >= target: the coverage falls with the effective
     threshold T_eff = T / (1 - s), so s = 1 - T / T_eff with T_eff the root of coverage = target
     (Brent's method in log T_eff, absolute tolerance ``xtol`` on ln T_eff).  NaN if the target
@@ -348,7 +357,8 @@ def max_share(target, *, T, L, Mt, beta, xtol=1e-12) -> float:
     return 1.0 - T / math.exp(brentq(f, lo, hi, xtol=xtol))
 
 
-def best_split(target, *, T, L, N, Mt, Mr, beta, lam, sigma2=1.0, p_t=1.0, budget=None, base=2) -> BestSplit:
+def best_split(target: float, *, T: float, L: ArrayLike, N: ArrayLike, Mt: int, Mr: int, beta: float, lam: float,
+               sigma2: float = 1.0, p_t: float = 1.0, budget: int | None = None, base: float = 2) -> BestSplit:
     """The split that maximises the radar rate under a coverage target P_c(T) >= ``target``: the rate
     increases with s and the coverage decreases, so for each pair it is ``max_share``; over the
     pairs with L + N <= ``budget`` the best is the highest rate there."""
@@ -395,8 +405,9 @@ def _knee(values, gain, fraction):
     return (int(values[below[0]]) if below.size else None), rel
 
 
-def marginal_gains(what, values, *, T, s, L=1, N=1, Mt, Mr, beta, lam, sigma2=1.0, p_t=1.0,
-                   fraction=0.1, base=2) -> MarginalGains:
+def marginal_gains(what: str, values: ArrayLike, *, T: float, s: float, L: int = 1, N: int = 1, Mt: int, Mr: int,
+                   beta: float, lam: float, sigma2: float = 1.0, p_t: float = 1.0, fraction: float = 0.1,
+                   base: float = 2) -> MarginalGains:
     """Coverage at T and exact radar rate as ``what`` ("L", "N" or "Mt") runs over ``values`` (at
     least 2, consecutive integers), the others fixed at (L, N, Mt), split s; with the gain of each
     step, its ratio to the first step, and where that ratio first falls below ``fraction``

@@ -31,11 +31,18 @@ import math
 import numbers
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import geometry
 from ._checks import check_int, check_real
+
+if TYPE_CHECKING:  # pragma: no cover
+    from IPython.display import HTML
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
     "PAPER_DEFAULTS",
@@ -93,13 +100,13 @@ _LINESTYLES = ("-", "--", ":", "-.")
 _MC_LABEL = "Monte Carlo (95 % interval)"
 
 
-def db2lin(x_db):
+def db2lin(x_db: ArrayLike) -> np.ndarray | float:
     """Decibels to linear: 10**(x_db / 10) (float array, or float for a scalar)."""
     out = np.power(10.0, np.asarray(x_db, dtype=float) / 10.0)
     return out if out.ndim else float(out)
 
 
-def lin2db(x):
+def lin2db(x: ArrayLike) -> np.ndarray | float:
     """Linear to decibels: 10 log10(x); 0 gives -inf, negative values raise ValueError."""
     x = np.asarray(x, dtype=float)
     if np.any(x < 0) or np.any(np.isnan(x)):
@@ -306,7 +313,7 @@ class BookFigure:
         return csv_link(f"{self.name}.csv", self.columns())
 
 
-def show_figure(fig, *, name: str | None = None, columns: Mapping[str, object] | None = None) -> None:
+def show_figure(fig: Figure, *, name: str | None = None, columns: Mapping[str, object] | None = None) -> None:
     """Display a matplotlib figure (then close it, so it is shown once), followed by the CSV
     download link of ``columns`` as ``<name>.csv`` when given."""
     import matplotlib.pyplot as plt
@@ -343,7 +350,7 @@ def _csv_cell(v):
     return v
 
 
-def csv_link(filename: str, columns: Mapping[str, object], text: str | None = None):
+def csv_link(filename: str, columns: Mapping[str, object], text: str | None = None) -> HTML:
     """An HTML link that downloads ``columns`` as ``filename`` (CSV inside a ``data:`` URI)."""
     from IPython.display import HTML
 
@@ -378,7 +385,7 @@ def show_table(columns: Mapping[str, object], *, name: str, digits: int = 4, cap
     display(csv_link(f"{name}.csv", columns, text=f"Download this table ({name}.csv)"))
 
 
-def glue(name: str, value) -> None:
+def glue(name: str, value: object) -> None:
     """Store ``value`` under ``name`` for the prose (``{glue:text}`name:.3f```) and for the tests,
     without displaying it.  numpy scalars and arrays are stored as Python floats / lists, so the
     stored text is a plain literal (returns nothing, so a cell ending with it shows nothing)."""
@@ -399,7 +406,8 @@ def network_columns(net: dict) -> dict[str, list]:
     return {"x": xy[:, 0], "y": xy[:, 1], "role": [*role.tolist(), "user", "target"]}
 
 
-def network_sample(rng: np.random.Generator, *, L: int, N: int, lam: float = 1.0, K: int = 300, target=(1.2, 0.6)) -> dict:
+def network_sample(rng: np.random.Generator, *, L: int, N: int, lam: float = 1.0, K: int = 300,
+                   target: ArrayLike = (1.2, 0.6)) -> dict:
     """One sampled network for the system-model figure (the paper's Fig. 1 as an actual sample).
 
     The K nearest BSs of an HPPP of intensity ``lam`` around the user at the origin, from the
@@ -426,7 +434,7 @@ def network_sample(rng: np.random.Generator, *, L: int, N: int, lam: float = 1.0
     return {"bs": bs, "serving": np.arange(L), "sensing": sensing, "user": np.zeros(2), "target": target, "r_K": r[-1]}
 
 
-def draw_network(ax, net: dict, *, extent: float = 3.0) -> None:
+def draw_network(ax: Axes, net: dict, *, extent: float = 3.0) -> None:
     """Draw ``network_sample``'s network: interferers, serving cluster with its links to the user,
     sensing cluster with its echo paths (BS i -> target -> BS 1), and the target's nearest-BS disc."""
     import matplotlib.pyplot as plt

@@ -11,6 +11,7 @@ window and no edge effect.  Angles are uniform and independent of the distances.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import gammaln, hyp2f1
 
 from ._checks import check_beta, check_int, check_nonnegative_array, check_real
@@ -25,7 +26,7 @@ __all__ = [
 ]
 
 
-def nth_distance_pdf(r, n: int, lam: float = 1.0):
+def nth_distance_pdf(r: ArrayLike, n: int, lam: float = 1.0) -> np.ndarray:
     """pdf of the distance to the n-th nearest point (Haenggi 2005):
 
     f_n(r) = 2 (lam*pi*r^2)^n exp(-lam*pi*r^2) / (r Gamma(n)),  r > 0.
@@ -43,7 +44,7 @@ def nth_distance_pdf(r, n: int, lam: float = 1.0):
     return np.where((r > 0) & np.isfinite(r), out, 0.0)
 
 
-def ordered_distances_pdf(r, lam: float = 1.0):
+def ordered_distances_pdf(r: ArrayLike, lam: float = 1.0) -> np.ndarray:
     """Joint pdf of the L nearest distances r_1 < ... < r_L (last axis of ``r``):
 
     f(r_1, ..., r_L) = (2 pi lam)^L r_1 ... r_L exp(-pi lam r_L^2) on 0 < r_1 < ... < r_L,
@@ -59,7 +60,7 @@ def ordered_distances_pdf(r, lam: float = 1.0):
     return np.where(ordered, val, 0.0)
 
 
-def eta_pdf(eta, N: int):
+def eta_pdf(eta: ArrayLike, N: int) -> np.ndarray:
     """pdf of eta_N = r_1 / r_N for N >= 2 (paper's eq. 16):
 
     f(eta) = 2 (N-1) eta (1 - eta^2)^(N-2),  0 < eta < 1,
@@ -74,7 +75,8 @@ def eta_pdf(eta, N: int):
     return np.where(inside, 2.0 * (N - 1) * e * (1.0 - e**2) ** (N - 2), 0.0)
 
 
-def sample_nearest(rng: np.random.Generator, size: int, K: int, lam: float = 1.0, *, angles: bool = False):
+def sample_nearest(rng: np.random.Generator, size: int, K: int, lam: float = 1.0, *,
+                   angles: bool = False) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Sample the K nearest points of an HPPP of intensity ``lam`` around the origin.
 
     Returns the squared distances ``r2`` of shape (size, K), increasing along axis 1, and,
@@ -94,7 +96,7 @@ def sample_nearest(rng: np.random.Generator, size: int, K: int, lam: float = 1.0
     return gam, theta
 
 
-def tail_mean_at_origin(rK, lam: float, beta: float):
+def tail_mean_at_origin(rK: ArrayLike, lam: float, beta: float) -> np.ndarray:
     """Mean interference at the origin from the PPP points beyond distance rK, unit power and
     unit-mean fading: 2 pi lam rK^(2-beta) / (beta - 2)  (Campbell's theorem)."""
     beta = check_beta(beta)
@@ -102,7 +104,7 @@ def tail_mean_at_origin(rK, lam: float, beta: float):
     return 2.0 * np.pi * lam * rK ** (2.0 - beta) / (beta - 2.0)
 
 
-def tail_mean_offset(rK, a, lam: float, beta: float):
+def tail_mean_offset(rK: ArrayLike, a: ArrayLike, lam: float, beta: float) -> np.ndarray:
     """Mean interference at a point at distance ``a < rK`` from the origin, from the PPP
     points outside the disc |y| < rK (unit power, unit-mean fading).
 

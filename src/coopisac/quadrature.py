@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.linalg import eigh_tridiagonal
 from scipy.special import beta as beta_fn, betainc, roots_genlaguerre, roots_legendre
 
@@ -30,7 +31,7 @@ def legendre01(n: int) -> tuple[np.ndarray, np.ndarray]:
     return _legendre01(int(n))
 
 
-def legendre(n: int, a, b) -> tuple[np.ndarray, np.ndarray]:
+def legendre(n: int, a: ArrayLike, b: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Gauss-Legendre rule on (a, b); a and b may be arrays (they broadcast against the nodes'
     trailing axis: nodes have shape ``np.shape(a) + (n,)``)."""
     x, w = legendre01(n)
@@ -84,7 +85,7 @@ def _exp_sinh(h: float, tmax: float) -> tuple[np.ndarray, np.ndarray]:
     return u, w
 
 
-def exp_sinh(scale=1.0, *, h: float = 1.0 / 12.0, tmax: float = 4.7) -> tuple[np.ndarray, np.ndarray]:
+def exp_sinh(scale: float = 1.0, *, h: float = 1.0 / 12.0, tmax: float = 4.7) -> tuple[np.ndarray, np.ndarray]:
     """Trapezoid rule for integrals over (0, inf) against dz / z:
 
         int_0^inf g(z) dz / z  ~  sum w g(z),   z = scale * exp((pi/2) sinh t),  t = k h, |t| <= tmax.

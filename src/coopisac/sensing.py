@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _radar, quadrature
 from ._checks import check_beta as _check_beta
@@ -76,7 +78,7 @@ class AccuracyWarning(UserWarning):
     automatic refinement (the message names the parameters and the accuracy reached)."""
 
 
-def check_beta(beta) -> float:
+def check_beta(beta: float) -> float:
     """Path-loss exponent of the sensing functions: 2 < beta <= BETA_MAX."""
     beta = _check_beta(beta)
     if beta > BETA_MAX:
@@ -109,12 +111,13 @@ FIGURE_DEFAULTS = {
 }
 
 
-def to_base(nats, base=2):
+def to_base(nats: ArrayLike, base: float = 2) -> np.ndarray:
     """Convert a rate in nats to log base ``base`` (2: bit/s/Hz, math.e: nats)."""
     return np.asarray(nats, dtype=float) / math.log(check_base(base))
 
 
-def hamdi_rate(laplace_x, laplace_y, *, scale=1.0, axis: int = -1):
+def hamdi_rate(laplace_x: Callable[[np.ndarray], ArrayLike], laplace_y: Callable[[np.ndarray], ArrayLike], *,
+               scale: float = 1.0, axis: int = -1) -> np.ndarray:
     """Hamdi's lemma (eq. 12) for independent X, Y >= 0, in nats:
 
         E[ln(1 + X/Y)] = int_0^inf (1 - L_X(z)) L_Y(z) / z dz.
@@ -131,7 +134,8 @@ def hamdi_rate(laplace_x, laplace_y, *, scale=1.0, axis: int = -1):
     return np.moveaxis(g, axis, -1) @ w
 
 
-def sensing_rho(*, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0):
+def sensing_rho(*, Mr: int, beta: float, p_s: ArrayLike, p_t: float = 1.0, lam: ArrayLike,
+                sigma2: float = 1.0) -> np.ndarray:
     """rho = sigma2 Mr (p_s/p_t) (pi lam)^(beta/2): SIR_s = rho S with S free of these
     parameters (units of x = pi lam r^2).  p_s and lam broadcast."""
     Mr = check_int("Mr", Mr, minimum=1)
@@ -188,7 +192,8 @@ def _out(value, error, full_output: bool):
     return Estimate(np.asarray(value), np.asarray(error)) if full_output else value
 
 
-def lemma1_laplace_x(z, r_N, *, Mt, Mr, beta, p_s, sigma2=1.0, lam, full_output=False):
+def lemma1_laplace_x(z: ArrayLike, r_N: ArrayLike, *, Mt: int, Mr: int, beta: float, p_s: float, sigma2: float = 1.0,
+                     lam: float, full_output: bool = False) -> np.ndarray | Estimate:
     """Eq. (13) as printed: E[e^{-zX} | r_N] = exp(-(2 pi lam / beta) H_3),
 
         H_3 = (z sigma2 Mr p_s)^(2/beta) sum_{i=1}^{Q} C(Q, i) B(u_N; Q-i+2/beta, i-2/beta),
@@ -222,7 +227,8 @@ def _interference_args(z, r_1, r_N, beta, p_t, lam):
     return (z, beta, p_t, lam, *_distances(r_1, r_N))
 
 
-def lemma1_laplace_y(z, r_1, r_N, *, beta, p_t=1.0, lam, full_output=False):
+def lemma1_laplace_y(z: ArrayLike, r_1: ArrayLike, r_N: ArrayLike, *, beta: float, p_t: float = 1.0, lam: float,
+                     full_output: bool = False) -> np.ndarray | Estimate:
     """Eq. (14): E[e^{-zY} | r_1, eta_N] = exp(-2 pi lam r_1^2 H_4(z p_t, beta, eta_N)),
 
         H_4(z, beta, eta) = (z^(2/beta) / beta) (B(2/beta, 1-2/beta) - B(v_N; 2/beta, 1-2/beta)),
@@ -242,7 +248,8 @@ def lemma1_laplace_y(z, r_1, r_N, *, beta, p_t=1.0, lam, full_output=False):
     return _out(value, _rounding(value, 8.0 + 8.0 * H), full_output)
 
 
-def laplace_x_exact(z, r_1, r_N, *, N, Mt, Mr, beta, p_s, sigma2=1.0, full_output=False):
+def laplace_x_exact(z: ArrayLike, r_1: ArrayLike, r_N: ArrayLike, *, N: int, Mt: int, Mr: int, beta: float,
+                    p_s: float, sigma2: float = 1.0, full_output: bool = False) -> np.ndarray | Estimate:
     """E[e^{-zX} | r_1, r_N] exactly: given r_1 and r_N, BS 1 and BS N are at those distances
     and the other N-2 cluster BSs are iid uniform in the annulus r_1 < r < r_N, so
 
@@ -280,7 +287,8 @@ def laplace_x_exact(z, r_1, r_N, *, N, Mt, Mr, beta, p_s, sigma2=1.0, full_outpu
     return _out(value, value * (np.expm1(error) + 16.0 * np.finfo(float).eps * (1.0 + np.abs(log_value))), full_output)
 
 
-def laplace_y_exact(z, r_1, r_N, *, beta, p_t=1.0, lam, full_output=False):
+def laplace_y_exact(z: ArrayLike, r_1: ArrayLike, r_N: ArrayLike, *, beta: float, p_t: float = 1.0, lam: float,
+                    full_output: bool = False) -> np.ndarray | Estimate:
     """E[e^{-zY} | r_1, r_N] exactly: the interferers are the PPP outside the disc of radius
     r_N about the target, seen from BS 1 at distance r_1.  Scaling y = r_1 u,
 
@@ -345,7 +353,9 @@ def _sensing_common(Mt, Mr, beta, p_s, p_t, lam, sigma2, base, full_output):
     return Mt - 1, beta, base, full_output, rho
 
 
-def theorem2(N, *, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, base=2, exact=False, full_output=False):
+def theorem2(N: ArrayLike, *, Mt: int, Mr: int, beta: float, p_s: ArrayLike, p_t: float = 1.0, lam: ArrayLike,
+             sigma2: float = 1.0, base: float = 2, exact: bool = False,
+             full_output: bool = False) -> np.ndarray | Estimate:
     """Radar information rate R_s, Theorem 2 (eq. 16), for N >= 1 BSs in the sensing cluster.
 
     ``exact=False``: eq. (16) as printed,
@@ -395,7 +405,9 @@ def theorem2(N, *, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, base=2, exact=Fa
     return _out(value, error, full_output)
 
 
-def proposition2(*, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, hole=True, base=2, full_output=False):
+def proposition2(*, Mt: int, Mr: int, beta: float, p_s: ArrayLike, p_t: float = 1.0, lam: ArrayLike,
+                 sigma2: float = 1.0, hole: bool = True, base: float = 2,
+                 full_output: bool = False) -> np.ndarray | Estimate:
     """Radar information rate for N = 1, Proposition 2 (eq. 17), with the interference hole.
 
         R_s = int_0^inf (1/z) (1 - (1 + z sigma2 Mr p_s)^-(Mt-1)) int_0^inf f(r_1)

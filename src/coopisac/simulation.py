@@ -31,10 +31,13 @@ block takes ~1.1-1.3 times the time numpy needs to draw its random numbers alone
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import gammaincc, gammaln
 
 from . import _engine, _kernels
@@ -317,23 +320,23 @@ def _run(block_fn, trials, seed, *, workers=1, executor=None, cache=None, progre
 
 
 def coverage(
-    T,
+    T: ArrayLike,
     *,
-    L,
-    Mt,
-    beta,
-    p_c,
-    p_t=1.0,
-    lam=1.0,
-    trials,
-    seed=0,
-    K=None,
-    conjecture1=False,
-    fading="paper",
-    workers=1,
-    executor=None,
-    cache=None,
-    progress=False,
+    L: int,
+    Mt: int,
+    beta: float,
+    p_c: float,
+    p_t: float = 1.0,
+    lam: float = 1.0,
+    trials: int,
+    seed: int = 0,
+    K: int | None = None,
+    conjecture1: bool = False,
+    fading: str = "paper",
+    workers: int = 1,
+    executor: Executor | None = None,
+    cache: str | os.PathLike | None = None,
+    progress: bool = False,
 ) -> MCResult:
     """Monte Carlo of the communication coverage P(SIR_c >= T), eqs. (3)-(4).
 
@@ -387,7 +390,9 @@ def coverage(
     return MCResult(p.reshape(T.shape), np.sqrt(p * (1.0 - p) / trials).reshape(T.shape), trials, K)
 
 
-def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0, workers=1, executor=None, progress=False):
+def conjecture1_samples(*, L: int, Mt: int, beta: float, lam: float = 1.0, size: int, seed: int = 0, workers: int = 1,
+                        executor: Executor | None = None,
+                        progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Samples for the paper's Conjecture 1 (Fig. 2a): returns ``(exact, approx)``, arrays of
     length ``size`` with
 
@@ -411,23 +416,23 @@ def conjecture1_samples(*, L, Mt, beta, lam=1.0, size, seed=0, workers=1, execut
 
 def radar_rate(
     *,
-    N,
-    Mt,
-    Mr,
-    beta,
-    p_s,
-    p_t=1.0,
-    lam,
-    sigma2=1.0,
-    trials,
-    seed=0,
-    base=2,
-    K=None,
-    fading="paper",
-    workers=1,
-    executor=None,
-    cache=None,
-    progress=False,
+    N: ArrayLike,
+    Mt: int,
+    Mr: int,
+    beta: float,
+    p_s: ArrayLike,
+    p_t: float = 1.0,
+    lam: ArrayLike,
+    sigma2: float = 1.0,
+    trials: int,
+    seed: int = 0,
+    base: float = 2,
+    K: int | None = None,
+    fading: str = "paper",
+    workers: int = 1,
+    executor: Executor | None = None,
+    cache: str | os.PathLike | None = None,
+    progress: bool = False,
 ) -> MCResult:
     """Monte Carlo of the radar information rate R_s = E[log_base(1 + SIR_s)], eqs. (6)-(7).
 
@@ -481,8 +486,10 @@ def radar_rate(
 
 
 def sensing_laplace(
-    z, *, N, Mt, Mr, beta, p_s, p_t=1.0, lam, sigma2=1.0, r1, rN, trials, seed=0, K=None,
-    workers=1, executor=None, cache=None, progress=False,
+    z: ArrayLike, *, N: int, Mt: int, Mr: int, beta: float, p_s: float, p_t: float = 1.0, lam: float,
+    sigma2: float = 1.0, r1: float, rN: float, trials: int, seed: int = 0, K: int | None = None,
+    workers: int = 1, executor: Executor | None = None, cache: str | os.PathLike | None = None,
+    progress: bool = False,
 ) -> LaplaceResult:
     """Conditional Monte Carlo of the two Laplace transforms of Lemma 1 (eqs. 12-15):
 
@@ -571,8 +578,11 @@ def _bias_radar_block(rng, n, *, rho, N, Mt, beta, Ks, gains):
 
 
 def truncation_bias(
-    kind, *, K, beta, Mt, trials, seed=0, factor=4, T=None, L=1, rho=None, N=1, fading="paper", pi_c=0.5,
-    workers=1, executor=None, cache=None, progress=False,
+    kind: str, *, K: int, beta: float, Mt: int, trials: int, seed: int = 0, factor: int = 4,
+    T: ArrayLike | None = None, L: int = 1, rho: ArrayLike | None = None, N: int = 1, fading: str = "paper",
+    pi_c: float = 0.5,
+    workers: int = 1, executor: Executor | None = None, cache: str | os.PathLike | None = None,
+    progress: bool = False,
 ) -> BiasResult:
     """Bias of the K-nearest + mean-tail construction, by common random numbers.
 
