@@ -133,103 +133,191 @@ class _Lattice:
 
 
 @njit(cache=True)
-def _average_kernel(A, xN, rows, i_lo, i_hi, di, q, out):  # pragma: no cover (compiled)
-    """out[n, l, r] = sum_i rows[n, i, r] exp(-xN[i] A[n, l q + i]).  For fixed (n, l) the
-    exponent grows with i (xN increasing, A >= 0 increasing in z): stop at exp(-745) = 0."""
+def _average_kernel(A, xN, rows, i_lo, i_hi, di, q, l_first, out):  # pragma: no cover (compiled)
+    """out[n, l, r] = sum_i rows[n, i, r] exp(-xN[i] A[n, l q + i]) for l >= l_first[n] (below,
+    no rate uses it: every echo is negligible there).  For fixed (n, l) the exponent grows with
+    i (xN increasing, A >= 0 increasing in z): stop at exp(-745) = 0.  The sums over r run in a
+    local accumulator (no aliasing with rows: vectorised)."""
     R = rows.shape[2]
+    acc = np.empty(R)
     for n in range(A.shape[0]):
-        for l in range(out.shape[1]):
+        for l in range(l_first[n], out.shape[1]):
             k0 = l * q
+            acc[:] = 0.0
             for i in range(i_lo[n], i_hi[n], di):
                 e = xN[i] * A[n, k0 + i]
                 if e > 745.0:
                     break
                 ex = math.exp(-e)
+                row = rows[n, i]
                 for r in range(R):
-                    out[n, l, r] += rows[n, i, r] * ex
+                    acc[r] += row[r] * ex
+            out[n, l, :] = acc
 
 
 @njit(cache=True)
-def _contract_kernel(lnW, s, b, Q, lw_min, Lm, E, l_off, q, Ns, out):  # pragma: no cover (compiled)
-    """out[k] += sum_(j, n) (1 - L_X) E[n, l_off + j, k] for N = Ns[k] at l = j q, L_X from its
-    logarithm ln L_X = -Q ln(1 + W) - Q ln(1 + W e^(b s_n)) + (N - 2) Lm[n, j]
-    (N = 1: -Q ln(1 + W), n = 0 only).  Skips ln(W e^(b s_n)) < lw_min (every echo below
-    e^-TAIL / Q) and the l where E vanishes (the interference transform underflowed)."""
-    nj = Lm.shape[1]
-    for n in range(Lm.shape[0]):
-        j0 = 0
-        while j0 < nj and lnW[j0 * q] + b * s[n] < lw_min:
-            j0 += 1
-        j1 = nj
-        while j1 > j0:
+def _band(lnW, s, b, lw_min, E, l_off, q, nj, j0, j1):  # pragma: no cover (compiled)
+    """The W indices j0[n] <= j < j1[n] that carry the exact-rate sum at s = s[n]: below j0
+    every echo is under e^-TAIL / Q (ln(W e^(b s_n)) < lw_min), from j1 on the interference
+    transform E[n, l_off + j] underflowed for every N."""
+    for n in range(s.size):
+        a = 0
+        while a < nj and lnW[a * q] + b * s[n] < lw_min:
+            a += 1
+        z = nj
+        while z > a:
             zero = True
-            for k in range(Ns.size):
-                if E[n, l_off + j1 - 1, k] != 0.0:
+            for k in range(E.shape[2]):
+                if E[n, l_off + z - 1, k] != 0.0:
                     zero = False
+                    break
             if not zero:
                 break
-            j1 -= 1
-        for j in range(j0, j1):
-            w = lnW[j * q]
-            l_end = -Q * (max(w, 0.0) + math.log1p(math.exp(-abs(w))))
-            w1 = w + b * s[n]
-            l_two = l_end - Q * (max(w1, 0.0) + math.log1p(math.exp(-abs(w1))))
+            z -= 1
+        j0[n], j1[n] = a, z
+
+
+@njit(cache=True, inline="always")
+def _one_minus_echo(w, Q):  # pragma: no cover (compiled)
+    """F(w) = 1 - (1 + e^w)^-Q (``_log_echo``, expm1: no cancellation for small e^w)."""
+    return -math.expm1(-Q * (max(w, 0.0) + math.log1p(math.exp(-abs(w)))))
+
+
+@njit(cache=True)
+def _tau_sums(F, ll, stride, h, X, C):  # pragma: no cover (compiled)
+    """X[m, j] = F(ln W_(ll[j]) + b tau_m) e^-tau_m on the tau lattice (tau_m = m h, the W
+    index advancing by ``stride``) and its running sums C[m, j]: the lattice part of every
+    inner mean of W index j, whatever s (``_inner_integral``).  Stored by m: a kernel running
+    over j at fixed s reads consecutive memory."""
+    for m in range(X.shape[0]):
+        decay = math.exp(-h * m)
+        for j in range(ll.size):
+            X[m, j] = F[ll[j] + stride * m] * decay
+            C[m, j] = X[m, j] if m == 0 else C[m - 1, j] + X[m, j]
+
+
+@njit(cache=True, inline="always")
+def _inner_integral(X, C, j, sn, w0, f_end, e_s, b, Q, h, d, xg, wg, gn):  # pragma: no cover (compiled)
+    """int_0^sn F(w0 + b tau) e^-tau dtau, F(w) = 1 - (1 + e^w)^-Q, w0 = ln W_j, f_end =
+    F(w0 + b sn), e_s = e^-sn (``_inner_log_mean``).  s spanning 2 K lattice steps or more: trapezoid on the
+    lattice up to its last point below s (running sums), Gregory corrections of order K at both
+    ends, and the trapezoid on the tiny partial step.  Shorter s: Gauss-Legendre on (0, s) with
+    2, 4, 8 or 16 nodes (xg, wg: rows of the rules, gn their sizes), as few as keep the relative
+    error below 1e-16: F(w0 + b tau) is singular pi/b off the real tau axis, so the n-node rule
+    converges like r^-2n with r ~ 4 pi / (b s): r^-4 < 1e-16 for b s < 1e-3, r^-8 < 1e-20 for
+    b s < 0.04, r^-16 < 1e-20 for b s < 0.7."""
+    K = d.size
+    k = int(math.floor(sn / h))
+    if k >= 2 * K:
+        lat = C[k, j] - 0.5 * (X[0, j] + X[k, j])
+        for i in range(K):
+            lat += d[i] * (X[i, j] + X[k - i, j])
+        # the partial step is tiny (sigma and tau share the lattice, s - sigma < h e^-8)
+        return h * lat + 0.5 * (sn - h * k) * (X[k, j] + f_end * e_s)
+    g = 0 if b * sn < 1e-3 else (1 if b * sn < 0.04 else (2 if b * sn < 0.7 else 3))
+    M = 0.0
+    for i in range(gn[g]):
+        tau = sn * xg[g, i]
+        M += wg[g, i] * _one_minus_echo(w0 + b * tau, Q) * math.exp(-tau)
+    return M * sn
+
+
+@njit(cache=True)
+def _inner_table(X, C, lnW, ll, s, b, Q, h, d, xg, wg, gn, out):  # pragma: no cover (compiled)
+    """out[n, j] = ``_inner_integral`` at s[n] and ln W = lnW[ll[j]], every (n, j)."""
+    for n in range(s.size):
+        for j in range(ll.size):
+            w0 = lnW[ll[j]]
+            out[n, j] = _inner_integral(X, C, j, s[n], w0, _one_minus_echo(w0 + b * s[n], Q), math.exp(-s[n]), b, Q, h, d,
+                                         xg, wg, gn)
+
+
+@njit(cache=True)
+def _contract_kernel(lnW, s, b, Q, X, C, h, d, xg, wg, gn, E, l_off, q, Ns, j0, j1, out):  # pragma: no cover
+    """out[k] += sum_(j, n) (1 - L_X) E[n, l_off + j, k] for N = Ns[k] at l = j q, over the band
+    j0[n] <= j < j1[n] (``_band``): L_X = (1 + W)^-Q (1 + W e^(b s_n))^-Q m^(N-2) (N = 1:
+    (1 + W)^-Q, n = 0 only), 1 - m = ``_inner_integral`` / (1 - e^-s_n) (X, C from
+    ``_tau_sums``).  1 - L_X for every N from one recurrence of positive terms,
+    1 - L_N = (1 - L_(N-1)) + L_(N-1) (1 - m), L_N = L_(N-1) m, started at N = 2 from expm1 of
+    the logarithm: no cancellation when rho is small.  L_X falls with W: from the first j where
+    its echo factors are below e^-40, 1 - L_X = 1 in double precision for every N, and the rest
+    of the band is a plain sum of E."""
+    n_max = 2
+    for k in range(Ns.size):
+        n_max = max(n_max, Ns[k])
+    one_minus = np.empty(n_max + 1)
+    # ln (1 + W)^-Q and its 1 - ., per W index (shared by every s)
+    j_all = 0
+    for n in range(s.size):
+        j_all = max(j_all, j1[n])
+    l_end = np.empty(j_all)
+    u_end = np.empty(j_all)
+    for j in range(j_all):
+        w = lnW[j * q]
+        l_end[j] = -Q * (max(w, 0.0) + math.log1p(math.exp(-abs(w))))
+        u_end[j] = -math.expm1(l_end[j])
+    single = False  # N = 1 in Ns: at n = 0 its one echo factor decides saturation
+    for k in range(Ns.size):
+        single = single or Ns[k] == 1
+    for n in range(s.size):
+        sn = s[n]
+        span = -math.expm1(-sn)
+        e_s = math.exp(-sn)
+        for j in range(j0[n], j1[n]):
             e = E[n, l_off + j]
+            w1 = lnW[j * q] + b * sn
+            l_far = -Q * (max(w1, 0.0) + math.log1p(math.exp(-abs(w1))))
+            l_two = l_end[j] + l_far
+            if (l_end[j] if single and n == 0 else l_two) < -40.0:
+                for jj in range(j, j1[n]):
+                    e = E[n, l_off + jj]
+                    for k in range(Ns.size):
+                        out[k] += e[k]
+                break
+            one_minus[1] = u_end[j]
+            one_minus[2] = -math.expm1(l_two)
+            if n_max > 2:
+                M = _inner_integral(X, C, j, sn, lnW[j * q], -math.expm1(l_far), e_s, b, Q, h, d, xg, wg, gn)
+                om = min(M / span, 1.0)  # m = 0: every echo saturated
+                m = 1.0 - om
+                L = 1.0 - one_minus[2]  # where L is small only its absolute error counts
+                for N in range(3, n_max + 1):
+                    one_minus[N] = one_minus[N - 1] + L * om
+                    L *= m
             for k in range(Ns.size):
-                if e[k] == 0.0:
-                    continue
-                N = Ns[k]
-                if N == 1:
-                    out[k] -= math.expm1(l_end) * e[k]
-                elif N == 2:
-                    out[k] -= math.expm1(l_two) * e[k]
-                else:
-                    out[k] -= math.expm1(l_two + (N - 2) * Lm[n, j]) * e[k]
+                out[k] += one_minus[Ns[k]] * e[k]
+
+
+@lru_cache(maxsize=None)
+def _small_rules():
+    """Gauss-Legendre rules of 2, 4, 8 and 16 nodes on (0, 1) as rows (``_inner_integral``)."""
+    gn = np.array([2, 4, 8, N_SMALL], dtype=np.int64)
+    xg, wg = np.zeros((gn.size, N_SMALL)), np.zeros((gn.size, N_SMALL))
+    for g, n in enumerate(gn):
+        xg[g, :n], wg[g, :n] = _legendre01(int(n))
+    return xg, wg, gn
+
+
+def _tau_tables(lat: _Lattice, F, ll, s, stride: int):
+    """(X, C) of ``_tau_sums`` up to the longest s (step stride h)."""
+    h = stride * lat.h
+    top = int(np.floor(float(np.max(s)) / h)) + 1
+    X, C = np.empty((top, ll.size)), np.empty((top, ll.size))
+    _tau_sums(F, ll.astype(np.int64), stride, h, X, C)
+    return X, C
 
 
 def _inner_log_mean(lat: _Lattice, lnW, F, ll, s, stride: int):
-    """ln m[j, n] for the N - 2 inner cluster points given (x_1, x_N), at l = ll[j] and s = s[n]:
-    m = mean over x uniform on (x_1, x_N) of (1 + W (x/x_N)^-b)^-Q, so that
-    1 - m = int_0^s F(ln W + b tau) e^-tau dtau / (1 - e^-s), F = 1 - (1 + e^w)^-Q
-    (x = x_N e^-tau).  ``F`` holds F on the W lattice (ln W = lnW[l]).  Trapezoid on the tau
-    lattice of step stride h, with Gregory corrections at both ends, up to the last lattice
-    point below s, and the trapezoid on the tiny partial step; where s spans fewer than 2 K
-    lattice steps, Gauss-Legendre on (0, s) (F evaluated off the lattice)."""
-    h = stride * lat.h
-    b, Q = lat.b, lat.Q
-    n0 = np.floor(s / h).astype(int)
-    mmax = int(n0.max())
-    m = np.arange(mmax + 1)
-    X = F[ll[:, None] + stride * m[None, :]] * np.exp(-h * m)[None, :]  # F(ln W + b tau_m) e^-tau_m
-    C = np.cumsum(X, axis=1)
-    d = _gregory(K_GREGORY)
-    K = d.size
-    M = np.zeros((ll.size, s.size))
-    lw = lnW[ll][:, None, None]
-
-    def gauss(a, c, nodes):  # int_a^c F(ln W + b tau) e^-tau dtau, a and c per column
-        x, w = _legendre01(nodes)
-        tau = a[:, None] + (c - a)[:, None] * x[None, :]
-        Fo = -np.expm1(_log_echo(lw + b * tau[None], Q))
-        return (Fo * (np.exp(-tau) * w)[None]).sum(axis=-1) * (c - a)[None, :]
-
-    big = np.flatnonzero(n0 >= 2 * K)
-    if big.size:
-        nb = n0[big]
-        lat_part = C[:, nb] - 0.5 * (X[:, :1] + X[:, nb]) + (X[:, :K] @ d)[:, None]
-        for j in range(K):
-            lat_part += d[j] * X[:, nb - j]
-        # the partial step is tiny (sigma and tau share the lattice, s - sigma < h e^-8):
-        # trapezoid, error width^3
-        width = s[big] - h * nb
-        f_end = -np.expm1(_log_echo(lnW[ll][:, None] + b * s[big][None, :], Q)) * np.exp(-s[big])[None, :]
-        M[:, big] = h * lat_part + 0.5 * width[None, :] * (X[:, nb] + f_end)
-    small = np.flatnonzero(n0 < 2 * K)
-    if small.size:
-        M[:, small] = gauss(np.zeros(small.size), s[small], N_SMALL)
-    one_minus_m = M / -np.expm1(-s)[None, :]
-    with np.errstate(divide="ignore"):  # m = 0 (every echo saturated): ln m = -inf, L_X = 0
-        return np.log1p(-np.minimum(one_minus_m, 1.0))
+    """The inner cluster points' integral M[n, j] = int_0^s F(ln W + b tau) e^-tau dtau at
+    l = ll[j] and s = s[n], so that the mean over x uniform on (x_1, x_N) of
+    (1 + W (x/x_N)^-b)^-Q is m = 1 - M / (1 - e^-s) (x = x_N e^-tau, F = 1 - (1 + e^w)^-Q);
+    ``F`` holds F on the W lattice (ln W = lnW[l]).  The rule: ``_inner_integral`` (the exact
+    rate evaluates it inside ``_contract_kernel``, over the band it needs only)."""
+    X, C = _tau_tables(lat, F, ll, s, stride)
+    xg, wg, gn = _small_rules()
+    out = np.empty((s.size, ll.size))
+    _inner_table(X, C, lnW, ll.astype(np.int64), s, lat.b, float(lat.Q), stride * lat.h, _gregory(K_GREGORY), xg, wg, gn, out)
+    return out
 
 
 FLOOR = 1e-10  # relative error of what the strides do not refine (module docstring of _estimate)
@@ -297,18 +385,27 @@ def _rates(lat: _Lattice, rho, Ns, A):
         i_lo = np.where(used.any(axis=1), used.argmax(axis=1), 0).astype(np.int64)
         i_hi = np.where(used.any(axis=1), lat.v.size - used[:, ::-1].argmax(axis=1), 0).astype(np.int64)
         E = np.zeros((s_r.size, (lat.nL - 1) // q + 1, len(Ns)))
-        _average_kernel(np.ascontiguousarray(A[::r]), xN, rows, i_lo, i_hi, r, q, E)
+        # the first l any rho's band (``_band``) reaches at each s: ln W_j + b s >= lw_min with
+        # ln W_j = c + hl (l_lo + j q), E index (l_lo - L0) / q + j (one lower for rounding)
+        j0 = np.ceil((lat.lw_min - lat.b * s_r[:, None] - lat.c[None, :] - lat.hl * lat.l_lo[None, :]) / (lat.hl * q))
+        l_first = np.min((lat.l_lo - lat.L0)[None, :] // q + np.maximum(j0, 0.0), axis=1) - 1
+        l_first = np.clip(l_first, 0, E.shape[1]).astype(np.int64)
+        _average_kernel(np.ascontiguousarray(A[::r]), xN, rows, i_lo, i_hi, r, q, l_first, E)
         for k in range(rho.size):
             la = lat.l_lo[k]
             nl = lat.l_hi - la + 1
             lnW = lat.c[k] + lat.hl * np.arange(la, la + nl + int(np.ceil(b_smax / lat.hl)) + 1)
             ll = np.arange(0, nl, q)  # l - la; la is a multiple of 4 p
-            if many:
-                Lm = np.ascontiguousarray(_inner_log_mean(lat, lnW, -np.expm1(_log_echo(lnW, lat.Q)), ll, s_r, r).T)
-            else:
-                Lm = np.zeros((1, ll.size))
+            l_off = (la - lat.L0) // q
+            j0 = np.empty(s_r.size, np.int64)
+            j1 = np.empty(s_r.size, np.int64)
+            _band(lnW, s_r, lat.b, lat.lw_min, E, l_off, q, ll.size, j0, j1)
+            inner = many and Ns_arr.max() > 2
+            F = -np.expm1(_log_echo(lnW, lat.Q))
+            X, C = _tau_tables(lat, F, ll, s_r, r) if inner else (np.zeros((1, 1)), np.zeros((1, 1)))
             acc = np.zeros(len(Ns))
-            _contract_kernel(lnW, s_r, lat.b, float(lat.Q), lat.lw_min, Lm, E, (la - lat.L0) // q, q, Ns_arr, acc)
+            _contract_kernel(lnW, s_r, lat.b, float(lat.Q), X, C, r * lat.h, _gregory(K_GREGORY), *_small_rules(),
+                             E, l_off, q, Ns_arr, j0, j1, acc)
             out[ir, :, k] = q * lat.hl * acc
     return _estimate(out)
 
@@ -389,7 +486,7 @@ def rate_theorem2_printed(rho, Ns, Q: int, beta: float, level: int = 0):
             F = -np.expm1(_log_echo(lnW, Q))
             nl = k.size + lat.v.size - 1
             ll = np.arange(nl)
-            phi = -np.expm1(_inner_log_mean(lat, lnW, F, ll, s_big, 1)[:, 0]) * -np.expm1(-s_big[0])
+            phi = _inner_log_mean(lat, lnW, F, ll, s_big, 1)[0]
             idx = kk[:, None] + (lat.v.size - 1 - iv)[None, :]
             one_minus_A = -np.expm1(-xN[iv][None, :] * phi[idx]) @ Wv[:, iv].T  # (nk, len(Ns))
             out[ir, :, m] = q * hl * np.einsum("kn,nk->n", one_minus_A, B)
