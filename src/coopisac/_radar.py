@@ -140,9 +140,20 @@ def _average_kernel(A, xN, rows, i_lo, i_hi, di, q, l_first, out):  # pragma: no
     local accumulator (no aliasing with rows: vectorised)."""
     R = rows.shape[2]
     acc = np.empty(R)
+    flat = np.empty(R)
     for n in range(A.shape[0]):
+        # where even the largest exponent is below 1e-17 every exp(-e) rounds to 1: the plain
+        # sum of the rows (same order of additions)
+        flat[:] = 0.0
+        for i in range(i_lo[n], i_hi[n], di):
+            for r in range(R):
+                flat[r] += rows[n, i, r]
+        i_last = i_lo[n] + ((i_hi[n] - 1 - i_lo[n]) // di) * di
         for l in range(l_first[n], out.shape[1]):
             k0 = l * q
+            if i_hi[n] > i_lo[n] and xN[i_last] * A[n, k0 + i_last] < 1e-17:
+                out[n, l, :] = flat
+                continue
             acc[:] = 0.0
             for i in range(i_lo[n], i_hi[n], di):
                 e = xN[i] * A[n, k0 + i]
