@@ -7,6 +7,8 @@ of this process, the median of the rounds (``_timing.interleaved``); the spread 
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from _timing import figure, interleaved
@@ -29,10 +31,12 @@ def run(quick: bool = False) -> dict:
         "proposition2_nohole": lambda: S.proposition2(lam=lam, hole=False, **kw),
     }
     times = interleaved(cases, 1 if quick else 3)
-    size = f"N = 1..{N[-1]}, {n_rho} rho in [1e-12, 1e6], beta = {D['beta']:g}, Mt = {D['Mt']}"
+    # CPU seconds still grow with the machine's load (shared caches, memory bandwidth): say it
+    load = f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    size = f"N = 1..{N[-1]}, {n_rho} rho in [1e-12, 1e6], beta = {D['beta']:g}, Mt = {D['Mt']}{load}"
     targets = {"theorem2_exact": "<= 2"}
     out = {}
     for name, t in times.items():
-        what = size if name.startswith("theorem2") else f"{n_rho} rho in [1e-12, 1e6]"
+        what = size if name.startswith("theorem2") else f"{n_rho} rho in [1e-12, 1e6]{load}"
         out[f"{name}_s"] = figure(np.median(t), "s (CPU)", spread=np.ptp(t), target=targets.get(name), note=what)
     return out

@@ -210,9 +210,9 @@ def _tau_sums(F, ll, stride, h, X, C):  # pragma: no cover (compiled)
 @njit(cache=True, inline="always")
 def _inner_integral(X, C, j, sn, w0, f_end, e_s, b, Q, h, d, xg, wg, gn):  # pragma: no cover (compiled)
     """int_0^sn F(w0 + b tau) e^-tau dtau, F(w) = 1 - (1 + e^w)^-Q, w0 = ln W_j, f_end =
-    F(w0 + b sn), e_s = e^-sn (``_inner_log_mean``).  s spanning 2 K lattice steps or more: trapezoid on the
-    lattice up to its last point below s (running sums), Gregory corrections of order K at both
-    ends, and the trapezoid on the tiny partial step.  Shorter s: Gauss-Legendre on (0, s) with
+    F(w0 + b sn), e_s = e^-sn (``_inner_integral_table``).  s spanning 2 K lattice steps or
+    more: trapezoid on the lattice up to its last point below s (running sums), Gregory
+    corrections of order K at both ends, and the trapezoid on the tiny partial step.  Shorter s: Gauss-Legendre on (0, s) with
     2, 4, 8 or 16 nodes (xg, wg: rows of the rules, gn their sizes), as few as keep the relative
     error below 1e-16: F(w0 + b tau) is singular pi/b off the real tau axis, so the n-node rule
     converges like r^-2n with r ~ 4 pi / (b s): r^-4 < 1e-16 for b s < 1e-3, r^-8 < 1e-20 for
@@ -318,7 +318,7 @@ def _tau_tables(lat: _Lattice, F, ll, s, stride: int):
     return X, C
 
 
-def _inner_log_mean(lat: _Lattice, lnW, F, ll, s, stride: int):
+def _inner_integral_table(lat: _Lattice, lnW, F, ll, s, stride: int):
     """The inner cluster points' integral M[n, j] = int_0^s F(ln W + b tau) e^-tau dtau at
     l = ll[j] and s = s[n], so that the mean over x uniform on (x_1, x_N) of
     (1 + W (x/x_N)^-b)^-Q is m = 1 - M / (1 - e^-s) (x = x_N e^-tau, F = 1 - (1 + e^w)^-Q);
@@ -356,7 +356,7 @@ def rate_exact(rho, Ns, Q: int, beta: float, level: int = 0):
       L_X(z | x_1, x_N) = (1 + W e^(b s))^-Q (1 + W)^-Q m^(N-2),  W = z rho x_N^-b,
       L_Y(z | x_1, x_N) = exp(-x_N t G(z, sqrt t) / pi)         (``_hole.offset_exponent``),
 
-    t = x_1/x_N = e^-s, m the inner points' mean (``_inner_log_mean``); N = 1: x_1 = x_N ~
+    t = x_1/x_N = e^-s, m the inner points' mean (``_inner_integral_table``); N = 1: x_1 = x_N ~
     Exp(1), L_X = (1 + W)^-Q, L_Y = exp(-x_1 G(z, 1) / pi).  1 - L_X is formed from its
     logarithm (expm1), so that small rho keeps its digits.  Returns (value, error) in nats,
     each of shape (len(Ns), len(rho))."""
@@ -463,7 +463,7 @@ def rate_theorem2_printed(rho, Ns, Q: int, beta: float, level: int = 0):
 
     x_N ~ Gamma(N), t = eta_N^2 ~ Beta(1, N-1) (N = 1: t = 1), the PGFL exponent of eq. (25)
     int_0^{x_N} (1 - (1 + z rho x^-b)^-Q) dx = x_N phi(W), W = z rho x_N^-b, with
-    phi(W) = int_0^inf F(ln W + b tau) e^-tau dtau (x = x_N e^-tau; F as in ``_inner_log_mean``),
+    phi(W) = int_0^inf F(ln W + b tau) e^-tau dtau (x = x_N e^-tau; F as in ``_inner_integral_table``),
     2 H_4 = ``tail_exponent``(z, 1/eta) / pi.  The eta expectation is taken outside the
     z-integral's factor (Fubini) so that every factor is smooth.  On the lattice of
     ``_Lattice`` (1 - E_x[.] from expm1); returns (value, error), shape (len(Ns), len(rho))."""
@@ -497,7 +497,7 @@ def rate_theorem2_printed(rho, Ns, Q: int, beta: float, level: int = 0):
             F = -np.expm1(_log_echo(lnW, Q))
             nl = k.size + lat.v.size - 1
             ll = np.arange(nl)
-            phi = _inner_log_mean(lat, lnW, F, ll, s_big, 1)[0]
+            phi = _inner_integral_table(lat, lnW, F, ll, s_big, 1)[0]
             idx = kk[:, None] + (lat.v.size - 1 - iv)[None, :]
             one_minus_A = -np.expm1(-xN[iv][None, :] * phi[idx]) @ Wv[:, iv].T  # (nk, len(Ns))
             out[ir, :, m] = q * hl * np.einsum("kn,nk->n", one_minus_A, B)
