@@ -1,9 +1,11 @@
 """Independent mpmath reference for the exact radar rate (Theorem 2 without its approximations).
 
-    .venv/bin/python tests/reference/theorem2_mpmath.py BETA RHO [N Mt [DPS [RES]]]
+    nice -n 19 .venv/bin/python tests/reference/theorem2_mpmath.py BETA RHO N Mt DPS RES [PART PARTS]
 
-Prints R in nats at the resolution RES (node counts per panel scale with it) and at 0.8 RES:
-their difference bounds the error of the first (the rules converge geometrically).  The route shares no formula and no node with coopisac._radar / coopisac._hole:
+Prints R in nats at the resolution RES (node counts per panel scale with it; two resolutions
+give the reference's own accuracy), or with PART PARTS the share of the s nodes
+k = PART (mod PARTS), so that processes can split one rate (the shares add up to R).
+The route shares no formula and no node with coopisac._radar / coopisac._hole:
 
 * Hamdi's lemma conditionally on (x_1, x_N), x = pi lam r^2, in the order
   R = int ds f_s(s) int d(ln W) (1 - L_X(W, t)) Phi(W, t),  t = x_1/x_N = e^-s,
@@ -242,7 +244,9 @@ class Rate:
             total += wt * oml * phi
         return total
 
-    def rate(self, log=None):
+    def rate(self, log=None, part=0, parts=1):
+        """R; with ``parts`` > 1 only the s nodes k = part (mod parts): a share of the sum, so
+        that processes can split one rate."""
         b, rho, N, Q = self.b, self.rho, self.N, self.Q
         # s* where the echo of BS 1 saturates as the interference closes (rough scale)
         sstar = max(mp.mpf(0), (mp.log(1 / (rho * Q)) + 2 * b * mp.log(N)) / (2 * b))
@@ -259,6 +263,8 @@ class Rate:
         sn, sw = rule(breaks, self.n(8))
         total = mp.mpf(0)
         for k, (s, w) in enumerate(zip(sn, sw)):
+            if k % parts != part:
+                continue
             fs = (N - 1) * (-mp.expm1(-s)) ** (N - 2) * mp.exp(-s)
             total += w * fs * self.g(s)
             if log:
@@ -267,21 +273,16 @@ class Rate:
 
 
 def main(argv):
+    """BETA RHO N Mt DPS RES [PART PARTS]: R at resolution RES (or the share PART of PARTS)."""
     beta, rho = mp.mpf(argv[0]), mp.mpf(argv[1])
-    N = int(argv[2]) if len(argv) > 2 else 16
-    Mt = int(argv[3]) if len(argv) > 3 else 64
-    mp.mp.dps = int(argv[4]) if len(argv) > 4 else 30
-    res = float(argv[5]) if len(argv) > 5 else 1.0
-    out = []
-    # the rule at RES and at 0.8 RES: the rules converge geometrically, so their difference
-    # over-estimates the error of the finer one
-    for r in (res, 0.8 * res):
-        t0 = time.time()
-        v = Rate(beta, rho, N, Mt, r).rate()
-        out.append(v)
-        print(f"beta={argv[0]} rho={argv[1]} N={N} Mt={Mt} dps={mp.mp.dps} res={r}: R = {mp.nstr(v, 25)} nats "
-              f"({time.time() - t0:.0f} s)", flush=True)
-    print(f"difference {mp.nstr(abs(out[1] - out[0]), 3)}, relative {mp.nstr(abs(out[1] / out[0] - 1), 3)}", flush=True)
+    N, Mt = int(argv[2]), int(argv[3])
+    mp.mp.dps = int(argv[4])
+    res = float(argv[5])
+    part, parts = (int(argv[6]), int(argv[7])) if len(argv) > 7 else (0, 1)
+    t0 = time.process_time()
+    v = Rate(beta, rho, N, Mt, res).rate(part=part, parts=parts)
+    print(f"beta={argv[0]} rho={argv[1]} N={N} Mt={Mt} dps={mp.mp.dps} res={res} part={part}/{parts}: "
+          f"{mp.nstr(v, 25)} nats ({time.process_time() - t0:.0f} s CPU)", flush=True)
 
 
 if __name__ == "__main__":
