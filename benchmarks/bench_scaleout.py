@@ -16,10 +16,10 @@ serial runs at once, each in a process of its own, no engine in between) and the
 figures divide by it.  Every note gives the 1-minute load average before and after that case
 (medians over rounds).
 
-Overheads: a block that only draws 2^14 exponentials (~0.1 ms of work), ``OVERHEAD_BLOCKS``
-times through an executor already started, minus the same run in this process, divided by
-the blocks: with one block per task (the cost of one task) and grouped as a 1e7-trial run on 2
-workers is (38 blocks per task: the cost per block).  Peak memory: the ``tracemalloc`` peak
+Overheads: a block that does no work (it draws one integer, its 8-byte result),
+``OVERHEAD_BLOCKS`` times through an executor already started, minus the same run in this
+process, divided by the blocks: with one block per task (the cost of one task) and grouped as
+a 1e7-trial run on 2 workers is (38 blocks per task: the cost per block).  Peak memory: the ``tracemalloc`` peak
 (numpy reports its arrays to it) of one coverage call at 1e7 trials and 1e5 thresholds (less at
 quick size) in a fresh process, with that process's peak RSS in the note.
 """
@@ -144,9 +144,8 @@ def overheads(sim, dask_ex, blocks: int, repeats: int, block_ms: float | None) -
     """Wall time per task (one block each) and per block (grouped as a 1e7-trial run on 2
     workers), above the same tiny blocks run in this process."""
     from coopisac import _engine
-    from coopisac.geometry import sample_nearest
 
-    tiny = functools.partial(sample_nearest, K=1, lam=1 / np.pi)  # 2^14 exponentials per block
+    tiny = np.random.Generator.integers  # tiny(rng, n) = rng.integers(n): one integer, no work
     run = functools.partial(_engine.run_blocks, tiny, blocks * _engine.BLOCK, 1, reduce=lambda total, part: None)
     grouped = _engine.task_blocks(-(-10**7 // _engine.BLOCK), 2)
     executors = {"local": dict(workers=2)}
@@ -166,10 +165,10 @@ def overheads(sim, dask_ex, blocks: int, repeats: int, block_ms: float | None) -
         q1, med, q3 = np.percentile(per, [25, 50, 75])
         what, where = name.split("_")
         if what == "task":
-            note = f"{blocks} tasks of one block of 2^14 draws, executor already started; {_load_note(load[name])}"
+            note = f"{blocks} tasks of one empty block, executor already started; {_load_note(load[name])}"
             out[f"task_overhead_{where}"] = figure(med, "ms/task", (q3 - q1) / 2, None, note + work)
         else:
-            note = (f"{blocks} blocks of 2^14 draws in tasks of {grouped} (as a 1e7-trial run on 2 workers), "
+            note = (f"{blocks} empty blocks in tasks of {grouped} (as a 1e7-trial run on 2 workers), "
                     f"executor already started; {_load_note(load[name])}")
             out[f"block_overhead_{where}"] = figure(med, "ms/block", (q3 - q1) / 2, None, note + work)
     if not repeats:
