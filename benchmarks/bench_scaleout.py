@@ -61,13 +61,16 @@ def _wall(fn) -> float:
 
 
 def _rounds(cases: dict, repeats: int) -> tuple[dict, dict]:
-    """Wall seconds of each case in each round (every round runs every case once, in order)
-    and the 1-minute load average before and after each.  A case is ``fn`` or ``(setup, fn)``;
-    ``setup`` runs untimed just before."""
+    """Wall seconds of each case in each round (every round runs every case once, round r
+    starting at the r-th case, so that a drift of the load within a round hits no case
+    always) and the 1-minute load average before and after each.  A case is ``fn`` or
+    ``(setup, fn)``; ``setup`` runs untimed just before."""
     times = {name: np.empty(repeats) for name in cases}
     load = {name: np.empty((repeats, 2)) for name in cases}
+    names = list(cases)
     for r in range(repeats):
-        for name, case in cases.items():
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            case = cases[name]
             setup, fn = case if isinstance(case, tuple) else (None, case)
             if setup:
                 setup()

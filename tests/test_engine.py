@@ -397,6 +397,17 @@ def test_cluster_executor_validation(kw, match):
             pass
 
 
+def test_local_cluster_workers_run_without_the_profiler(dask_ex):
+    # cluster.executor turns Dask's 10 ms stack sampler off in its workers, not in this process;
+    # (run after the killed-worker tests: the worker that replaced the killed one is checked too)
+    import dask
+
+    def profiling():
+        return dask.config.get("distributed.worker.profile.enabled")
+
+    assert set(dask_ex._client.run(profiling).values()) == {False} and profiling() is True
+
+
 def test_cluster_executor_serial_default():
     with cluster.executor() as ex:
         assert ex is None
