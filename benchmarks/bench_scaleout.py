@@ -55,17 +55,21 @@ print(json.dumps({"traced_MB": peak / 2**20, "maxrss_MB": resource.getrusage(res
 
 
 def _wall(fn) -> float:
+    return _timed(fn)[0]
+
+
+def _timed(fn) -> tuple[float, object]:
     t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
+    result = fn()
+    return time.perf_counter() - t0, result
 
 
-def _rounds(cases: dict, repeats: int) -> tuple[dict, dict]:
+def _rounds(cases: dict, repeats: int) -> tuple[dict, dict, dict]:
     """Wall seconds of each case in each round (every round runs every case once, round r
     starting at the r-th case, so that a drift of the load within a round hits no case
-    always) and the 1-minute load average before and after each.  A case is ``fn`` or
-    ``(setup, fn)``; ``setup`` runs untimed just before."""
-    times = {name: np.empty(repeats) for name in cases}
+    always), the 1-minute load average before and after each, and each case's last result.
+    A case is ``fn`` or ``(setup, fn)``; ``setup`` runs untimed just before."""
+    times, results = {name: np.empty(repeats) for name in cases}, {}
     load = {name: np.empty((repeats, 2)) for name in cases}
     names = list(cases)
     for r in range(repeats):
@@ -75,9 +79,9 @@ def _rounds(cases: dict, repeats: int) -> tuple[dict, dict]:
             if setup:
                 setup()
             load[name][r, 0] = os.getloadavg()[0]
-            times[name][r] = _wall(fn)
+            times[name][r], results[name] = _timed(fn)
             load[name][r, 1] = os.getloadavg()[0]
-    return times, load
+    return times, load, results
 
 
 def _load_note(load: np.ndarray) -> str:
@@ -116,18 +120,24 @@ def speedups(sim, trials: int, repeats: int, dask_ex) -> tuple[dict, float]:
         if dask_ex is not None:
             cases["dask"] = functools.partial(cov, executor=dask_ex)
         cov()  # this process's kernels loaded
-        times, load = _rounds(cases, repeats)
+        times, load, results = _rounds(cases, repeats)
     serial = times["serial"]
+
+    def same(name):  # the engine's rule: the same numbers on every executor, bit for bit
+        a, b = results[name], results["serial"]
+        same = np.array_equal(a.estimate, b.estimate) and np.array_equal(a.stderr, b.stderr)
+        return f"numbers {'identical to' if same else 'DIFFERENT from'} the serial run's"
+
     n_blocks = -(-trials // _engine.BLOCK)
     per = _engine.task_blocks(n_blocks, 2)
     base = (f"{trials:.0e} trials ({n_blocks} blocks, {per} per task on 2 workers), serial median "
             f"{np.median(serial):.1f} s ({_load_note(load['serial'])}); {repeats} rounds")
     out = {
         "speedup_2_workers_pool": _ratio(serial, times["pool"], ">= 1.7",
-                                         f"{base}; workers=2 on its pool started by an earlier call; {_load_note(load['pool'])}"),
+                                         f"{base}; workers=2 on its pool started by an earlier call; {_load_note(load['pool'])}; {same('pool')}"),
         "speedup_2_workers_local": _ratio(serial, times["local"], ">= 1.7",
                                           f"{base}; workers=2 as a first call, starting its 2 spawn processes; "
-                                          f"{_load_note(load['local'])}"),
+                                          f"{_load_note(load['local'])}; {same('local')}"),
         "speedup_ceiling_2_halves": _ratio(serial, times["halves"], None,
                                            f"{base}; the machine's ceiling now: two independent half runs at once, "
                                            f"one process each; {_load_note(load['halves'])}"),
@@ -138,7 +148,7 @@ def speedups(sim, trials: int, repeats: int, dask_ex) -> tuple[dict, float]:
     if dask_ex is not None:
         out["speedup_2_workers_dask"] = _ratio(serial, times["dask"], ">= 1.7",
                                                f"{base}; 2-worker LocalCluster (1 thread each) started beforehand; "
-                                               f"{_load_note(load['dask'])}")
+                                               f"{_load_note(load['dask'])}; {same('dask')}")
         out["efficiency_dask"] = _ratio(times["halves"], times["dask"], None, "Dask speed-up / ceiling, paired by round")
     return out, float(np.median(serial)) / n_blocks * 1e3
 
@@ -160,7 +170,7 @@ def overheads(sim, dask_ex, blocks: int, repeats: int, block_ms: float | None) -
         cases[f"block_{name}"] = functools.partial(run, blocks_per_task=grouped, **kw)
     for fn in cases.values():  # warm-up: starts the local pool's processes
         fn()
-    times, load = _rounds(cases, max(repeats, 1))
+    times, load, _ = _rounds(cases, max(repeats, 1))
     work = f" (one coverage block of the speed-up run: {block_ms:.0f} ms)" if block_ms else ""
     out = {}
     for name in cases.keys() - {"serial"}:

@@ -398,7 +398,7 @@ def test_cluster_executor_validation(kw, match):
 
 
 def test_local_cluster_workers_run_without_the_profiler(dask_ex):
-    # cluster.executor turns Dask's 10 ms stack sampler off in its workers, not in this process;
+    # cluster.executor turns Dask's 10 ms stack sampler off in its workers, not in this process
     # (run after the killed-worker tests: the worker that replaced the killed one is checked too)
     import dask
 
