@@ -14,7 +14,10 @@ processes.  On an idle machine with two cores the ceiling is 2; other load takes
 the same rounds also time the machine's ceiling of the moment (two independent half-size
 serial runs at once, each in a process of its own, no engine in between) and the efficiency
 figures divide by it.  Every note gives the 1-minute load average before and after that case
-(medians over rounds).
+(medians over rounds), and whether the parallel run's numbers equal the serial run's.  CPU
+cost: the CPU seconds of this process and its workers during one parallel call over those of
+the serial call (1 = no overhead; on 2 idle cores the speed-up is at most 2 / ratio), a figure
+that other load disturbs far less than wall time.
 
 Overheads: a block that does no work (it draws one integer, its 8-byte result),
 ``OVERHEAD_BLOCKS`` times through an executor already started, minus the same run in this
@@ -153,6 +156,44 @@ def speedups(sim, trials: int, repeats: int, dask_ex) -> tuple[dict, float]:
     return out, float(np.median(serial)) / n_blocks * 1e3
 
 
+def cpu_costs(sim, trials: int, dask_ex) -> dict:
+    """CPU seconds of every process a parallel run uses (this one and its workers) over those of
+    the serial run: 1 means no overhead, and on P idle cores the speed-up is at most P / ratio.
+    CPU time is far less disturbed by other load than wall time.  One call each."""
+    import psutil  # (a dependency of dask.distributed)
+
+    from coopisac import _engine
+
+    cov = functools.partial(sim.coverage, T50, L=1, Mt=10, beta=4.0, p_c=0.5, trials=trials, seed=1)
+    me = psutil.Process()
+
+    def cpu_seconds(fn, workers) -> float:
+        procs = [me, *workers]
+        c0 = sum(sum(p.cpu_times()[:2]) for p in procs)
+        fn()
+        return sum(sum(p.cpu_times()[:2]) for p in procs) - c0
+
+    _engine.close_pools()
+    others = set(me.children())
+    cov(workers=2, trials=8 * _engine.BLOCK)  # starts the pool
+    pool = [p for p in me.children() if p not in others]
+    runs = {"pool": (functools.partial(cov, workers=2), pool)}
+    if dask_ex is not None:
+        runs["dask"] = (functools.partial(cov, executor=dask_ex),
+                        [psutil.Process(pid) for pid in dask_ex._client.run(os.getpid).values()])
+    serial = cpu_seconds(cov, [])
+    out = {}
+    for name, (fn, workers) in runs.items():
+        load = os.getloadavg()[0]
+        ratio = cpu_seconds(fn, workers) / serial
+        out[f"cpu_ratio_{name}"] = figure(
+            ratio, "x", None, None,
+            f"{trials:.0e} trials: CPU seconds of this process and its {len(workers)} workers over the serial run's "
+            f"({serial:.1f} s); at most {2 / ratio:.2f}x on 2 idle cores; load average (1 min) {load:.1f} before, "
+            f"{os.getloadavg()[0]:.1f} after")
+    return out
+
+
 def overheads(sim, dask_ex, blocks: int, repeats: int, block_ms: float | None) -> dict:
     """Wall time per task (one block each) and per block (grouped as a 1e7-trial run on 2
     workers), above the same tiny blocks run in this process."""
@@ -215,12 +256,14 @@ def run(quick: bool = False) -> dict:
     out = {}
     if quick:  # no Dask cluster at quick size: its start-up alone takes seconds
         out.update(speedups(sim, 4 * 2**14, 1, None)[0])
+        out.update(cpu_costs(sim, 4 * 2**14, None))
         out.update(overheads(sim, None, 8, 0, None))  # (0: without the separate start-up figure)
         out.update(peak_memory(10**5, 10**4))
         return out
     with cluster.executor(workers=2) as dask_ex:
         figures, block_ms = speedups(sim, 10**7, 3, dask_ex)
         out.update(figures)
+        out.update(cpu_costs(sim, 10**7, dask_ex))
         out.update(overheads(sim, dask_ex, OVERHEAD_BLOCKS, 3, block_ms))
     out.update(peak_memory(10**7, 10**5))
     return out
