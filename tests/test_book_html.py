@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from test_notebooks import DEFAULT_PARAMETERS
+from test_notebooks import DEFAULT_PARAMETERS, NOTEBOOKS
 
 ROOT = Path(__file__).resolve().parents[1]
 BROWSER = next((shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)), None)
@@ -122,6 +122,25 @@ def test_csv_links_decode(html_dir):
         for filename, payload in _parse((html_dir / f"{page_name}.html").read_text()).csv_links:
             rows = list(csv.reader(io.StringIO(base64.b64decode(payload).decode())))
             assert filename.endswith(".csv") and len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows), filename
+
+
+def execution_rows(text: str) -> dict[str, tuple[float, str]]:
+    """{document: (run time in s, status)} from the execution page's table (myst-nb's
+    ``nb-exec-table``: Document, Modified, Method, Run Time (s), Status)."""
+    rows = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", text, re.S):
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        if len(cells) == 5:
+            rows[cells[0]] = (float(cells[3]), cells[4])
+    return rows
+
+
+def test_execution_page_lists_every_notebook_with_its_time(html_dir):
+    rows = execution_rows((html_dir / "book" / "execution.html").read_text())
+    chapters = {f"book/{p.stem}" for p in NOTEBOOKS if f"book/{p.stem}" in _toc_pages()}
+    assert chapters and set(rows) == chapters, (sorted(rows), sorted(chapters))
+    for doc, (seconds, status) in rows.items():
+        assert seconds > 0 and status == "\u2705", (doc, seconds, status)
 
 
 _PROBE = (

@@ -1,13 +1,15 @@
 """Property sweep of Theorem 1 and Proposition 1 over the parameter domain (hypothesis, fixed
 budget, derandomized: the same examples every run; a failure prints the falsifying example).
 
-Domain: T in [1e-6, 1e6] (log-uniform), beta in (2, 8], Mt = 2..64, L = 1..4 ("paper" and
-"joint"); L = 5, 6 are refused by name.  Properties, each within the returned error estimates:
+Domain: T in [1e-6, 1e6] (log-uniform), beta in (2, 8], Mt = 2..64, L = 1..6 with "joint",
+L = 1..4 with "paper" (L = 5, 6 are refused by name there).  Properties, each within the returned
+error estimates:
 probabilities in [0, 1]; non-increasing in T; increasing in Mt (L = 1: checked over the grid
 beta x Mt x T, not proven for the printed formula with the fitted alpha, so it stays a test);
 increasing in L for "joint" (provable: adding the (L+1)-th BS to the serving set raises the
 common-gain SIR M D / I pointwise); and the error estimate bounds the difference to a finer
-evaluation (the next finer product rule, and Rice's integral at a quarter of the step).
+evaluation ("paper" and L = 1: the next finer product rule, and Rice's integral at a quarter of
+the step; "joint" with L >= 2: the Gil-Pelaez rules at half their steps).
 """
 import warnings
 
@@ -30,20 +32,33 @@ def estimate(T, **kw):
 
 
 def finer(T, *, L, Mt, beta, distances):
-    """The same sum by a finer rule: the product rule of the next level, and for Mt > 12 Rice's
-    integral at a quarter of the default step (for Mt <= 12 the direct sum, as in the package:
-    Rice's kernel decays too slowly there)."""
+    """The same coverage by finer rules.  "paper" and L = 1: the product rule of the next level,
+    and for Mt > 12 Rice's integral at a quarter of the default step (for Mt <= 12 the direct sum,
+    as in the package: Rice's kernel decays too slowly there).  "joint" with L >= 2: the
+    Gil-Pelaez integral with the u and rho steps halved once more than the package's rule needs."""
     from scipy.special import comb
 
+    from coopisac import _gilpelaez
     from coopisac.approximations import optimal_alpha
 
     Q = Mt - 1
-    c = optimal_alpha(Q) * np.atleast_1d(np.asarray(T, float)) / Q
+    T = np.atleast_1d(np.asarray(T, float))
+    if distances == "joint" and L > 1:
+        h = _gilpelaez._H_ALZER
+        try:
+            _gilpelaez._H_ALZER = h / 2.0
+            # start at half the package's steps; halving goes on where the default target is missed
+            return _gilpelaez._coverage_group(T, L=L, Q=Q, delta=2.0 / beta, conjecture1=True, rtol=cv.MAX_REL_ERR,
+                                              atol=cv.ATOL, alpha=optimal_alpha(Q),
+                                              h0=_gilpelaez._initial_step(Q, L) / 2.0)[0]
+        finally:
+            _gilpelaez._H_ALZER = h
+    c = optimal_alpha(Q) * T / Q
     if Q <= cv._Q_DIRECT:
         n = np.arange(1, Q + 1)
-        return cv._transform(L, beta, distances, Q * c, c[:, None] * n, 2) @ (comb(Q, n) * (-1.0) ** (n + 1))
+        return cv._transform(L, beta, Q * c, c[:, None] * n, 2) @ (comb(Q, n) * (-1.0) ** (n + 1))
     z, kw, _, _ = cv._rice_rule(Q, 0.05)
-    return (cv._transform(L, beta, distances, Q * c, c[:, None] * z, 2) * kw).real.sum(-1)
+    return (cv._transform(L, beta, Q * c, c[:, None] * z, 2) * kw).real.sum(-1)
 
 
 def check_probability(e):
@@ -103,7 +118,24 @@ def test_L4_domain(lt, beta, Mt):
     assert four.value >= three.value - four.error - three.error
 
 
+@settings(max_examples=6, **SETTINGS)
+@given(log_T, st.floats(0.01, 3.0), beta_s, Mt_s, st.integers(4, 6))
+def test_L4_to_6_joint_domain(lt, step, beta, Mt, L):
+    T = 10.0 ** np.array([lt, lt + step])
+    e = estimate(T, L=L, Mt=Mt, beta=beta, p_c=1.0, distances="joint")
+    check_probability(e)
+    assert e.value[1] <= e.value[0] + e.error.sum()  # non-increasing in T
+    assert np.all(np.abs(e.value - finer(T, L=L, Mt=Mt, beta=beta, distances="joint")) <= e.error + 1e-15)
+    less = estimate(T, L=L - 1, Mt=Mt, beta=beta, p_c=1.0, distances="joint")
+    assert np.all(e.value >= less.value - e.error - less.error)  # increasing in L
+
+
 @pytest.mark.parametrize("L", [5, 6])
 def test_L_beyond_the_product_rule_refused(L):
-    with pytest.raises(ValueError, match=r"L must be an integer in \[1, 4\]"):
+    with pytest.raises(ValueError, match=r"L must be an integer in \[1, 4\] with distances='paper'"):
         cv.theorem1(1.0, L=L, Mt=4, beta=4.0, p_c=1.0)
+
+
+def test_L_beyond_the_joint_range_refused():
+    with pytest.raises(ValueError, match=r"L must be an integer in \[1, 16\]"):
+        cv.theorem1(1.0, L=17, Mt=4, beta=4.0, p_c=1.0, distances="joint")

@@ -2,6 +2,7 @@
 import base64
 import csv
 import io
+import json
 import math
 import re
 from ast import literal_eval
@@ -126,6 +127,22 @@ def test_glue_stores_plain_literals(monkeypatch):
         assert literal_eval(text) == value  # what the tests and {glue:text} read back
     with pytest.raises(ValueError, match="cannot store"):
         figures.glue("bad", object())
+
+
+def test_plain_one_helper_for_figures_and_experiments():
+    from coopisac import _plain, experiments
+
+    plain = _plain.plain
+    assert figures._plain is plain and experiments._plain is plain  # one helper serves both
+    value = {1: (np.int64(2), np.float32(0.5), np.array([True, False]), np.array(3.0), "s", None),
+             "m": {"x": np.arange(2)}, "r": range(2)}
+    got = plain(value)
+    assert got == {"1": [2, 0.5, [True, False], 3.0, "s", None], "m": {"x": [0, 1]}, "r": [0, 1]}
+    assert type(got["1"][0]) is int and type(got["1"][1]) is float and type(got["1"][2][0]) is bool
+    assert literal_eval(repr(got)) == got and json.loads(json.dumps(got)) == got
+    for bad in (object(), 1j, b"x", [object()]):
+        with pytest.raises(ValueError, match="cannot store"):
+            plain(bad)
 
 
 def test_show_table(monkeypatch):

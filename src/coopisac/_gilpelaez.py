@@ -28,6 +28,13 @@ integrand decays in the whole sector in between) gives
 
 a smooth, non-oscillating average over g.
 
+Theorem 1 with the joint law of the distances (``coverage.theorem1(distances="joint")``) is the
+same with Conjecture 2's gain G = (Q/alpha) M1 in place of g, M1 the largest of Q iid Exp(1)
+(P(G > x) = 1 - (1 - e^{-alpha x/Q})^Q; eq. (19)'s alternating sum is E[1 - (1 - e^{-cY})^Q] for
+Y = J/W).  Then E[e^{iuGW}] = E_M1[e^{i kappa M1} m1(kappa M1)^(L-1)], kappa = u Q/alpha, with M1's
+density continued onto the ray arg m = arctan(1/4) (``phi_alzer``): no exact rotation removes the
+oscillation here, but on that ray it is damped by e^{-pi/2} per period.
+
 The functions, continued to the arguments needed, without partial fractions:
 
 - F on the imaginary axis, s = iv: F(iv) = delta v^delta H(v), H(v) = i int_0^v w^-delta/(1 + iw) dw;
@@ -64,7 +71,7 @@ from scipy.special import gamma as gamma_fn, gammaln
 
 from . import quadrature
 
-__all__ = ["F_imag", "m_exact", "m1", "coverage"]
+__all__ = ["F_imag", "m_exact", "m1", "phi_alzer", "coverage"]
 
 _KAPPA = 1.0  # width of the bend from the uniform part into the double-exponential tails
 _N_PANEL = 12  # Gauss-Legendre points per panel of the cumulative integrals
@@ -249,6 +256,60 @@ def phi_conjecture1(u, Q: int, L: int, delta: float, h: float):
 
 
 # ------------------------------------------------------------------------------------------------
+# E[e^{iuGW}] with Conjecture 2's gain (Theorem 1, joint law of the distances)
+
+_TAN_ALZER = 0.25  # slope of the ray m = rho e^{i theta} of the M1 integral
+_H_ALZER = 0.02  # its step in log rho: the coarse step 0.04 misses by exp(-2 pi theta/0.04) ~ 2e-17
+_WINDOW_DEPTH = 40.0  # the rho rule covers the nodes within e^-40 of the largest term
+
+
+def _log_max_density(m, Q: int):
+    """log of the density Q e^-m (1 - e^-m)^(Q-1) of M1 = max of Q iid Exp(1), complex m with
+    Re m > 0 (there 1 - e^-m lies in the right half-plane, so the principal logarithm is the
+    analytic continuation)."""
+    return math.log(Q) - m + (Q - 1) * np.log(-np.expm1(-m))
+
+
+def phi_alzer(u, Q: int, L: int, delta: float, alpha: float, h: float):
+    """(fine, coarse) E[e^{iuGW}] for the common gain G = (Q/alpha) M1 of Conjecture 2 (P(G > x) =
+    1 - (1 - e^{-alpha x/Q})^Q, the Gamma CCDF replaced by eq. (9)'s form), W = 1 + sum_{i<L} V_i:
+
+        E[e^{iuGW}] = int_0^inf f(m) e^{i kappa m} m1(kappa m)^(L-1) dm,   kappa = u Q/alpha,
+
+    f the density of M1.  On the real line the integrand oscillates ever faster as u grows; it is
+    entire in m and decays in the sector 0 <= arg m <= theta (e^{i kappa m} and m1 decay for
+    Im m > 0, f like e^-m), so the integral is taken along m = rho e^{i theta}, tan theta = 1/4,
+    where each oscillation is damped by e^{-2 pi/4} and |f| exceeds the real-line maximum of f
+    by at most 1.6 (Q <= 63; 5.1 at Q = 1023).  Trapezoid in y = log rho with step h: the
+    integrand is analytic in a strip of half-width theta around the line, so the error falls like
+    exp(-2 pi theta/h) whatever u and Q; the coarse value uses every other node.  Each u has its
+    own window of y, where a bound on the terms (|m1| <= 1) is within e^-40 of its maximum."""
+    theta = math.atan(_TAN_ALZER)
+    ray = complex(math.cos(theta), math.sin(theta))
+    kappa = u * (Q / alpha)
+    # window: log-magnitude bound y + Re log f - kappa rho sin(theta) on a grid of step 0.1
+    yc = np.arange(-60.0, 8.0, 0.1)
+    base = yc + _log_max_density(np.exp(yc) * ray, Q).real
+    bound = base[None, :] - kappa[:, None] * np.exp(yc)[None, :] * math.sin(theta)
+    keep = bound >= bound.max(axis=1, keepdims=True) - _WINDOW_DEPTH
+    first = np.argmax(keep, axis=1)
+    last = keep.shape[1] - 1 - np.argmax(keep[:, ::-1], axis=1)
+    y_lo, y_hi = yc[first] - 0.1, yc[last] + 0.1
+    n = np.ceil((y_hi - y_lo) / h).astype(int) // 2 * 2 + 1  # odd: the coarse rule keeps both ends
+    j = np.arange(n.max())
+    y = y_lo[:, None] + h * j[None, :]
+    rho = np.exp(y)
+    m = rho * ray
+    z = kappa[:, None] * m
+    with np.errstate(under="ignore"):
+        terms = np.exp(_log_max_density(m, Q) + 1j * z) * (h * m)
+    terms[j[None, :] >= n[:, None]] = 0.0  # beyond each window (its end terms are below e^-40 already)
+    if L > 1:
+        terms *= m1(z, delta) ** (L - 1)
+    return terms.sum(axis=1), 2.0 * terms[:, ::2].sum(axis=1)
+
+
+# ------------------------------------------------------------------------------------------------
 # the Gil-Pelaez integral
 
 
@@ -286,10 +347,13 @@ def _initial_step(Q: int, L: int) -> float:
     return 0.4 / (1.0 + 0.35 * math.sqrt(Q) + 0.15 * L)
 
 
-def coverage(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float, atol: float):
+def coverage(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float, atol: float,
+             alpha: float | None = None):
     """(value, error) for the thresholds Tp (1-d, positive, finite), in groups whose log T' spans
     at most _GROUP_SPAN (one window of u per group: the nodes of a group's rule serve all its
-    thresholds, and far-apart thresholds would stretch the window) and _GROUP_SIZE thresholds."""
+    thresholds, and far-apart thresholds would stretch the window) and _GROUP_SIZE thresholds.
+    ``conjecture1``: one common gain times W; with ``alpha`` that gain is Conjecture 2's
+    (Q/alpha) M1 (Theorem 1) rather than Gamma(Q)."""
     order = np.argsort(Tp)
     lt = np.log(Tp[order])
     span = _GROUP_SPAN * (3.0 if conjecture1 else 1.0)  # Conjecture 1: the u-side costs more, share it
@@ -299,13 +363,13 @@ def coverage(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float
         stop = min(int(np.searchsorted(lt, lt[start] + span, side="right")), start + _GROUP_SIZE)
         idx = order[start:stop]
         value[idx], error[idx] = _coverage_group(Tp[idx], L=L, Q=Q, delta=delta, conjecture1=conjecture1,
-                                                 rtol=rtol, atol=atol)
+                                                 rtol=rtol, atol=atol, alpha=alpha)
         start = stop
     return value, error
 
 
 def _coverage_group(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float, atol: float,
-             h0: float | None = None):
+                    alpha: float | None = None, h0: float | None = None):
     """(value, error) of P(S >= T' J) (or with Conjecture 1, P(g W >= T' J)) for the positive
     finite thresholds Tp (1-d).  error = the change when the u rule drops every other node, plus
     (Conjecture 1) the change when the g rule does, plus a rounding bound.  The step of whichever
@@ -316,9 +380,13 @@ def _coverage_group(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol
     # g-rule step (Conjecture 1): with 0.2 Q^-1/2 (coarse 0.4) the estimate meets the target from
     # Q = 3 on; Q = 1, 2 (an exponential-like gain, mass near g = 0) start finer
     h_g = (0.1 if Q <= 2 else 0.2) / math.sqrt(Q)
+    if alpha is not None:
+        h_g = _H_ALZER
     for _ in range(_MAX_HALVINGS + 1):
         u, w = _lattice(a, c, delta, h / 2.0)
-        if conjecture1:
+        if alpha is not None:
+            phi_f, phi_c = phi_alzer(u, Q, L, delta, alpha, h_g)
+        elif conjecture1:
             phi_f, phi_c = phi_conjecture1(u, Q, L, delta, h_g)
         else:
             phi_f = _gamma_cf(u, Q) * m_exact(u, Q, delta) ** (L - 1)

@@ -5,8 +5,9 @@ g_i ~ Gamma(Mt-1, 1); every other BS interferes with an Exp(1) gain; interferenc
 (eq. 3) with powers p_c (serving) and p_t (interfering).  T is a linear SIR threshold (scalar or
 array); results have T's shape.
 
-Reduction used for Theorem 1 (both distance laws).  Write Q = Mt - 1, c = alpha T p_t/(Q p_c)
-and x_i = pi lam r_i^2.  Given the distances, the n-th term of eq. (19) is exp(-pi lam H_1) with
+Reduction used for Theorem 1 with the paper's law of the distances (eq. 21, "paper").  Write
+Q = Mt - 1, c = alpha T p_t/(Q p_c) and x_i = pi lam r_i^2.  Given the distances, the n-th term
+of eq. (19) is exp(-pi lam H_1) with
 
     pi lam H_1 = x_L phi(z),   z = s r_L^-beta = n c / sum_i (x_i/x_L)^(-beta/2),
     phi(z) = int_1^inf z u^(-beta/2) / (1 + z u^(-beta/2)) du = delta z int_0^1 v^-delta / (1 + z v) dv,
@@ -15,20 +16,27 @@ delta = 2/beta (eq. 20's bracket B(delta, 1-delta) - B(Q_L; delta, 1-delta), eva
 the incomplete beta function: see ``phi``).  The exponent is homogeneous of degree 1 in
 (x_1, ..., x_L); with t_i = x_i/x_L (i < L) and b(t) = 1/(1 + sum_{i<L} t_i^(-beta/2)),
 z = n c b(t), and the scale x_L integrates out in closed form, leaving an (L-1)-dimensional
-integral E(w) whose value at w = n c is the n-th term:
+integral E(w) whose value at w = n c is the n-th term.  With independent r_i of the marginal
+laws x_i ~ Gamma(i), integrating x_L against the product of Gamma(i) densities gives, with
+K = L(L+1)/2 (r_L need not be the largest here),
 
-- "joint" (exact law of r_1 < ... < r_L): x_L ~ Gamma(L) is independent of the t_i, the order
-  statistics of L-1 uniforms; the integrand is symmetric in them, so
-      E(w) = int_{(0,1)^(L-1)} (1 + phi(w b(t)))^-L dt.
-- "paper" (eq. 21: independent r_i with the marginal laws x_i ~ Gamma(i)): integrating x_L against
-  the product of Gamma(i) densities gives, with K = L(L+1)/2 (r_L need not be the largest here),
-      E(w) = Gamma(K)/prod_i Gamma(i) int_{(0,inf)^(L-1)} prod_i t_i^(i-1) (1 + sum t_i + phi(w b(t)))^-K dt.
+    E(w) = Gamma(K)/prod_i Gamma(i) int_{(0,inf)^(L-1)} prod_i t_i^(i-1) (1 + sum t_i + phi(w b(t)))^-K dt.
 
-lam drops out of both: the coverage does not depend on the BS density.  Each axis uses a
-composite Gauss rule adapted to the threshold (split at t* = min(1, (Q c)^(-2/beta)), where the
-integrand turns over: a rule graded at 0 below, Gauss-Legendre in log t above, a graded rule in
-1/t on (1, inf) for "paper"); the nodes are built per block of thresholds, so memory stays
-bounded whatever L and the number of thresholds.
+Theorem 1 with the exact joint law of r_1 < ... < r_L ("joint") takes another route.  There
+x_L ~ Gamma(L) is independent of the t_i, iid uniform, and E(w) = E[exp(-w J/W)] with
+W = 1 + sum_{i<L} t_i^(-beta/2) and J the interference of ``exact_coverage`` (E e^{-sJ} =
+(1 + phi(s))^-L, independent of W).  As sum_n (-1)^(n+1) C(Q, n) a^n = 1 - (1 - a)^Q, eq. (19) is
+then exactly P(G W >= T' J) with T' = T p_t/p_c and the common gain G = (Q/alpha) M1, M1 the
+largest of Q iid Exp(1) variables: P(G > x) = 1 - (1 - e^{-alpha x/Q})^Q is eq. (9)'s form of the
+Gamma CCDF (Conjecture 2) and one gain times W is Conjecture 1.  That is one Gil-Pelaez integral,
+with no alternating sum and no (L-1)-dimensional rule, for any L (coopisac._gilpelaez); L = 1 is
+the same number for both laws and keeps the route below.
+
+lam drops out of both: the coverage does not depend on the BS density.  For "paper", each axis
+uses a composite Gauss rule adapted to the threshold (split at t* = min(1, (Q c)^(-2/beta)),
+where the integrand turns over: a rule graded at 0 below, Gauss-Legendre in log t above, a graded
+rule in 1/t on (1, inf)); the nodes are built per block of thresholds, so memory stays bounded
+whatever the number of thresholds.
 
 The alternating sum.  P = sum_{n=1}^Q (-1)^(n+1) C(Q, n) E(n c) cancels: its terms reach
 C(Q, Q/2) E while P can be small, so in double precision it loses log10(2^Q) digits.  E is the
@@ -68,17 +76,19 @@ from .approximations import optimal_alpha
 from .results import Estimate
 
 __all__ = ["phi", "rayleigh_coverage", "proposition1", "theorem1", "exact_coverage_L1", "exact_coverage",
-           "conjecture1_coverage", "MAX_REL_ERR", "ATOL", "MAX_L", "MAX_MT", "MAX_L_THEOREM1", "MAX_MT_THEOREM1"]
+           "conjecture1_coverage", "MAX_REL_ERR", "ATOL", "MAX_L", "MAX_MT", "MAX_L_THEOREM1", "MAX_L_PAPER",
+           "MAX_MT_THEOREM1"]
 
 MAX_REL_ERR, ATOL = 1e-8, 1e-10  # default accuracy: relative, or absolute where the coverage is below 1e-2
 MAX_MT_THEOREM1 = 1024  # Theorem 1 / Proposition 1: beyond, alpha* of Conjecture 2 is not validated
-MAX_L_THEOREM1 = 4  # the (L-1)-dimensional product rule: C(114, 3) = 2.4e5 "paper" nodes per threshold at L = 4
+MAX_L_THEOREM1 = 16  # Theorem 1 with distances="joint" (the range of the Gil-Pelaez route, as exact_coverage)
+MAX_L_PAPER = 4  # distances="paper": the (L-1)-dimensional product rule, C(114, 3) = 2.4e5 nodes per threshold at L = 4
 _EPS = np.finfo(float).eps
 _BLOCK = 2**19  # (thresholds x points x nodes) elements per block
 _N_JACOBI = 20  # Gauss-Jacobi points for phi (see _phi)
 _Q_DIRECT = 11  # Q <= this: direct sum (rounding <= 2^Q eps); above: Rice's integral
 _LEVELS = ((24, 18), (32, 24), (64, 48))  # Gauss points per axis segment (graded, log) per level
-_TAU_STEP = (0.2, 0.1)  # trapezoid step in tau for Rice's integral per refinement
+_TAU_STEP = (0.1, 0.05)  # trapezoid step in tau for Rice's integral per refinement (0.2 misses 1e-9 at L = 3)
 
 
 def _phi(z, beta: float):
@@ -147,15 +157,13 @@ def _split(edge, n_low, n_mid):
     return np.concatenate([e * x, mid], axis=1), np.concatenate([e * wx, -mid * np.log(e) * ws], axis=1)
 
 
-def _axis(c_max, beta, unbounded, scale_inf, level):
-    """Composite rule for one axis t on (0, 1), or (0, inf) if ``unbounded``; returns (t, w) of
-    shape (m, J).  Below t* = min(1, c_max^(-2/beta)) the argument of phi is below 1 for every n;
-    the transition of the integrand lies in (t*, 1), covered in log t.  On (1, inf) (t = 1/y) the
-    integrand changes where t ~ scale_inf, so y is split at 1/scale_inf the same way."""
+def _axis(c_max, beta, scale_inf, level):
+    """Composite rule for one axis t on (0, inf); returns (t, w) of shape (m, J).  Below
+    t* = min(1, c_max^(-2/beta)) the argument of phi is below 1 for every n; the transition of the
+    integrand lies in (t*, 1), covered in log t.  On (1, inf) (t = 1/y) the integrand changes where
+    t ~ scale_inf, so y is split at 1/scale_inf the same way."""
     n_low, n_mid = _LEVELS[level]
     t, w = _split(np.minimum(1.0, np.maximum(c_max, 1e-300) ** (-2.0 / beta)), n_low, n_mid)
-    if not unbounded:
-        return t, w
     y, wy = _split(1.0 / np.maximum(scale_inf, 1.0), n_low, n_mid)
     return np.concatenate([t, 1.0 / y], axis=1), np.concatenate([w, wy / y**2], axis=1)
 
@@ -163,8 +171,8 @@ def _axis(c_max, beta, unbounded, scale_inf, level):
 @lru_cache(maxsize=None)
 def _multisets(J1: int, d: int):
     """The node index tuples j_1 <= ... <= j_d of a d-fold product rule with J1 points per axis,
-    and for each the number of distinct orderings and (for "paper") the list of orderings: the
-    integrand is symmetric in the axes apart from the weight, so each multiset is evaluated once."""
+    and for each the number of distinct orderings and the list of orderings: the integrand is
+    symmetric in the axes apart from the weight, so each multiset is evaluated once."""
     combos = np.array(list(itertools.combinations_with_replacement(range(J1), d)), dtype=np.intp).reshape(-1, d)
     # distinct orderings = d! / prod over the distinct values of (their count)!
     fact = np.cumprod(np.r_[1.0, np.arange(1.0, d + 1.0)])
@@ -177,26 +185,23 @@ def _multisets(J1: int, d: int):
     return combos, math.factorial(d) / dup, np.array(list(itertools.permutations(range(d))), dtype=np.intp)
 
 
-def _nodes(L, beta, distances, c_max, level):
-    """(a, b, w, K) with E(w) = sum_j w_j (1 + a_j phi(w b_j))^-K, arrays of shape (m, J) (a may
-    be (1, 1)), for the m thresholds whose largest argument of phi is ``c_max``.
+def _nodes(L, beta, c_max, level):
+    """(a, b, w, K) with E(w) = sum_j w_j (1 + a_j phi(w b_j))^-K ("paper"), arrays of shape
+    (m, J), for the m thresholds whose largest argument of phi is ``c_max``.
 
     The (L-1)-fold product of the axis rule, with each multiset of node indices taken once: the
     integrand depends on the t_i only through sum t_i and sum t_i^(-beta/2), so the orderings of a
-    multiset share one value; "joint" weighs it by their number, "paper" by the sum of
-    prod_i t_i^(i-1) over them (the rule is exactly the full product rule, with (L-1)! fewer
-    nodes).  For "paper", (A + phi)^-K = A^-K (1 + phi/A)^-K with A = 1 + sum t: the factor A^-K
-    joins the weights, in logarithms (the nodes on (1, inf) reach 1e100 for huge thresholds)."""
-    paper = distances == "paper"
-    K = (L * (L + 1)) // 2 if paper else L
-    # paper: the factor (1 + sum t + phi)^-K turns over where t ~ 1 + phi(c_max)
-    t1, w1 = _axis(c_max, beta, paper, np.minimum(1.0 + _phi(c_max, beta), 1e100), level)
+    multiset share one value, weighed by the sum of prod_i t_i^(i-1) over them (the rule is
+    exactly the full product rule, with (L-1)! fewer nodes).  (A + phi)^-K = A^-K (1 + phi/A)^-K
+    with A = 1 + sum t: the factor A^-K joins the weights, in logarithms (the nodes on (1, inf)
+    reach 1e100 for huge thresholds)."""
+    K = (L * (L + 1)) // 2
+    # the factor (1 + sum t + phi)^-K turns over where t ~ 1 + phi(c_max)
+    t1, w1 = _axis(c_max, beta, np.minimum(1.0 + _phi(c_max, beta), 1e100), level)
     combos, mult, perms = _multisets(t1.shape[1], L - 1)
     t = t1[:, combos]  # (m, M, L-1)
     with np.errstate(over="ignore"):  # t^(-beta/2) = inf at the tiniest nodes: b = 0 there, rightly
         b = 1.0 / (1.0 + np.sum(t ** (-beta / 2.0), axis=-1))
-    if not paper:
-        return np.ones((1, 1)), b, np.prod(w1[:, combos], axis=-1) * mult, K
     with np.errstate(divide="ignore"):  # weights that underflowed to 0 stay 0
         log_t, log_w1 = np.log(t), np.log(w1)
     powers = np.arange(L - 1)  # prod_i t_i^(i-1) summed over the orderings (repeats: / dup)
@@ -209,18 +214,18 @@ def _nodes(L, beta, distances, c_max, level):
     return 1.0 / A, b, np.exp(log_w), K
 
 
-def _transform(L, beta, distances, c_max, w, level):
+def _transform(L, beta, c_max, w, level):
     """E(w) for every threshold (rows of ``w``, shape (m, k), real or complex) with the rule of
-    ``level``; for L = 1, E(w) = 1/(1 + phi(w)) needs no rule."""
+    ``level`` ("paper"); for L = 1, E(w) = 1/(1 + phi(w)) needs no rule."""
     if L == 1:
         return 1.0 / (1.0 + _phi(w, beta))
     out = np.empty(w.shape, dtype=w.dtype)
     m, k = w.shape
-    J = math.comb((2 if distances == "paper" else 1) * sum(_LEVELS[level]) + L - 2, L - 1)
+    J = math.comb(2 * sum(_LEVELS[level]) + L - 2, L - 1)
     rows = max(1, _BLOCK // (k * J))
     cols = max(1, min(k, _BLOCK // J))
     for i in range(0, m, rows):
-        a, b, wt, K = _nodes(L, beta, distances, c_max[i:i + rows], level)
+        a, b, wt, K = _nodes(L, beta, c_max[i:i + rows], level)
         for j in range(0, k, cols):
             arg = w[i:i + rows, j:j + cols, None] * b[:, None, :]
             out[i:i + rows, j:j + cols] = np.sum(wt[:, None, :] * (1.0 + a[:, None, :] * _phi(arg, beta)) ** (-K),
@@ -299,13 +304,22 @@ def _coverage(T, Q, alpha, ratio, L, beta, distances, full_output, what):
     err = np.zeros(Tf.shape)
     live = (c > 0) & np.isfinite(c)
     idx = np.flatnonzero(live)
-    for attempt, level in enumerate((1, 2) if L <= 3 else (1,)):
-        if idx.size == 0:
-            break
-        ci = c[idx]
-        trf = lambda w, lev: _transform(L, beta, distances, Q * ci, w, lev)
-        P[idx], err[idx] = _sum(ci, Q, trf, level, _TAU_STEP[attempt])
+    if distances == "joint" and L > 1 and idx.size:  # P(G W >= T' J): module docstring
+        with np.errstate(over="ignore"):
+            Tp = c[idx] * (Q / alpha)
+        P[idx[np.isinf(Tp)]] = 0.0  # T' beyond the largest double: not covered, to double precision
+        idx = idx[np.isfinite(Tp)]
+        P[idx], err[idx] = _gilpelaez.coverage(Tp[np.isfinite(Tp)], L=L, Q=Q, delta=2.0 / beta, conjecture1=True,
+                                               rtol=MAX_REL_ERR, atol=ATOL, alpha=alpha)
         idx = idx[err[idx] > np.maximum(MAX_REL_ERR * np.abs(P[idx]), ATOL)]
+    else:
+        for attempt, level in enumerate((1, 2) if L <= 3 else (1,)):
+            if idx.size == 0:
+                break
+            ci = c[idx]
+            trf = lambda w, lev: _transform(L, beta, Q * ci, w, lev)
+            P[idx], err[idx] = _sum(ci, Q, trf, level, _TAU_STEP[attempt])
+            idx = idx[err[idx] > np.maximum(MAX_REL_ERR * np.abs(P[idx]), ATOL)]
     if idx.size:
         warnings.warn(f"{what}: accuracy {err[idx].max():.2g} reached (asked {MAX_REL_ERR:g} relative, {ATOL:g} absolute) "
                       f"at L = {L}, Mt = {Q + 1}, beta = {beta}, T = {Tf[idx[np.argmax(err[idx])]]!r}",
@@ -361,19 +375,26 @@ def theorem1(T: ArrayLike, *, L: int, Mt: int, beta: float, p_c: float, p_t: flo
 
     For L = 1 both are the same; with beta = 4 they equal Proposition 1.  lam is accepted and
     validated but the value does not depend on it (scale invariance; see the module docstring),
-    nor do p_c and p_t except through p_t/p_c.  L in [1, MAX_L_THEOREM1], Mt in [2, MAX_MT_THEOREM1]
-    (Mt <= 12 at L = 4 with "paper").
+    nor do p_c and p_t except through p_t/p_c.  Mt in [2, MAX_MT_THEOREM1]; L in [1, MAX_L_THEOREM1]
+    with "joint", in [1, MAX_L_PAPER] with "paper" (and Mt <= 12 at L = 4).
 
-    Accuracy: 1e-8 relative (1e-10 absolute below 1e-2) by default, checked against the coarser
-    rule and refined once where missed (a ``RuntimeWarning`` says where even that is not enough).
-    ``full_output=True`` returns ``results.Estimate(value, error)``.  Cost: the product rule has
-    56 ("joint") or 112 ("paper") points per axis over the L - 1 axes, per threshold; Mt > 12
-    evaluates E at about 25 complex points of Rice's integral instead of at n = 1..Q.
+    Accuracy: 1e-8 relative (1e-10 absolute below 1e-2) by default, checked against a coarser rule
+    and refined where missed (a ``RuntimeWarning`` says where even that is not enough).
+    ``full_output=True`` returns ``results.Estimate(value, error)``.  Cost: "joint" with L >= 2 is
+    one Gil-Pelaez integral (the module docstring: the same number as eq. (19), without its
+    alternating sum), a fraction of a second for 50 thresholds at any L and Mt; "paper" uses a
+    product rule of 112 points per axis over the L - 1 axes, per threshold, evaluated at n = 1..Q
+    or, for Mt > 12, at about 50 complex points of Rice's integral.
     """
     L = check_int("L", L, minimum=1, maximum=MAX_L_THEOREM1)
     check_choice("distances", distances, ("paper", "joint"))
+    if distances == "paper" and L > MAX_L_PAPER:
+        # the product rule would need C(115, 4) = 7e6 nodes per threshold at L = 5
+        raise ValueError(f"L must be an integer in [1, {MAX_L_PAPER}] with distances='paper' (the "
+                         f"(L-1)-dimensional rule of the independent distances); distances='joint' takes L up to "
+                         f"{MAX_L_THEOREM1}, got {L!r}")
     if L == 4 and distances == "paper" and check_int("Mt", Mt, minimum=2, maximum=MAX_MT_THEOREM1) > _Q_DIRECT + 1:
-        # Rice's integral would evaluate the 2.4e5-node rule at ~25 complex points per threshold: > 10 s each
+        # Rice's integral would evaluate the 2.4e5-node rule at ~50 complex points per threshold: > 10 s each
         raise ValueError(f"Mt must be an integer in [2, {_Q_DIRECT + 1}] at L = 4 with distances='paper' (\"joint\" "
                          f"and L <= 3 take Mt up to {MAX_MT_THEOREM1}; exact_coverage takes any L), got {Mt!r}")
     beta = check_beta(beta)

@@ -28,7 +28,6 @@ import csv
 import html
 import io
 import math
-import numbers
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -38,6 +37,7 @@ from numpy.typing import ArrayLike
 
 from . import geometry
 from ._checks import check_int, check_real
+from ._plain import plain as _plain
 
 if TYPE_CHECKING:  # pragma: no cover
     from IPython.display import HTML
@@ -169,20 +169,6 @@ def _axis(spec) -> tuple[str, str]:
         return AXES[spec]
     label, column = spec
     return str(label), str(column)
-
-
-def _plain(value):
-    """A JSON/CSV-friendly Python value: numpy scalars to float/int, arrays to nested lists."""
-    if isinstance(value, (str, bool)) or value is None:
-        return value
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        return float(value)
-    arr = np.asarray(value)
-    if arr.dtype.kind in "biuf":
-        return arr.astype(float if arr.dtype.kind == "f" else int).tolist()
-    raise ValueError(f"cannot store a value of type {type(value).__name__}: use a number, a string or an array")
 
 
 def _curve_label(curve: Mapping) -> str:

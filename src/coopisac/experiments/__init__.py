@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..figures import BookFigure
 
 from .._checks import check_int
+from .._plain import plain as _plain
 
 __all__ = [
     "KINDS",
@@ -168,21 +169,6 @@ class Param:
         if not items:
             raise ValueError(f"{name} must not be empty")
         return tuple(_number(name, v, one) for v in items)
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-able Python value: tuples and arrays to lists, numpy scalars to int/float."""
-    if isinstance(value, (str, bool)) or value is None:
-        return value
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        return float(value)
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return [_plain(v) for v in (value.tolist() if isinstance(value, np.ndarray) else value)]
 
 
 # ---------------------------------------------------------------------------------------
