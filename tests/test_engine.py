@@ -53,8 +53,9 @@ def _block_index(rng):
 # ---------------------------------------------------------------------------------------
 
 def test_serial_two_processes_threads_and_dask_agree(dask_ex):
-    ref_c = sim.coverage(T, trials=N_TRIALS, **COV)
-    ref_r = sim.radar_rate(trials=N_TRIALS, **RAD)
+    ref_c = sim.coverage(T, trials=N_TRIALS, workers=1, **COV)
+    ref_r = sim.radar_rate(trials=N_TRIALS, workers=1, **RAD)
+    assert ref_c.trials == ref_r.trials == N_TRIALS
     with ThreadPoolExecutor(3) as threads:
         runs = {"workers=2": dict(workers=2), "threads": dict(executor=threads), "dask": dict(executor=dask_ex),
                 "dask client": dict(executor=dask_ex._client)}
@@ -322,13 +323,24 @@ def test_cluster_executor_serial_default():
 
 
 @pytest.mark.slow
-def test_dask_sweep_example_matches_a_serial_sweep(tmp_path):
+def test_dask_sweep_example_matches_a_serial_sweep(dask_ex, tmp_path):
+    # The script joins this module's cluster (its --scheduler path, and cluster.executor's):
+    # a cluster of its own would cost a start-up, and its --workers path is the same
+    # cluster.executor(workers=2) call that dask_ex makes.
     from coopisac import experiments
 
     example = ROOT / "examples" / "dask_sweep.py"
-    out = subprocess.run([sys.executable, str(example), "--trials", "2000", "--out", str(tmp_path / "dask")],
-                         capture_output=True, text=True, timeout=300)
+    client = dask_ex._client
+    executed = lambda: sum(client.run(lambda dask_worker: dask_worker.state.executed_count).values())
+    before = executed()
+    out = subprocess.run([sys.executable, str(example), "--scheduler", client.scheduler.address, "--trials", "2000",
+                          "--out", str(tmp_path / "dask")], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
-    spec = runpy.run_path(str(example))["SPEC"]  # (not run as __main__: only the spec is defined)
+    assert executed() > before  # the blocks ran on the cluster, which is still up after the script left it
+    # not run as __main__: only the spec is defined, the rest is behind the __main__ guard
+    # (which keeps the workers Dask starts with `spawn` from re-running the script)
+    script = runpy.run_path(str(example))
+    assert "parser" not in script and "table" not in script
+    spec = script["SPEC"]
     serial = experiments.sweep({**spec, "trials": 2000}, tmp_path / "serial", progress=False)
     assert (tmp_path / "dask" / "table.csv").read_text() == serial.read_text()
