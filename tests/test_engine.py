@@ -57,11 +57,14 @@ def test_serial_two_processes_threads_and_dask_agree(dask_ex):
     ref_r = sim.radar_rate(trials=N_TRIALS, workers=1, **RAD)
     assert ref_c.trials == ref_r.trials == N_TRIALS
     with ThreadPoolExecutor(3) as threads:
-        runs = {"workers=2": dict(workers=2), "threads": dict(executor=threads), "dask": dict(executor=dask_ex),
+        runs = {"threads": dict(executor=threads), "dask": dict(executor=dask_ex),
                 "dask client": dict(executor=dask_ex._client)}
         for name, kw in runs.items():
             assert _same(sim.coverage(T, trials=N_TRIALS, **COV, **kw), ref_c), name
             assert _same(sim.radar_rate(trials=N_TRIALS, **RAD, **kw), ref_r), name
+    # workers=2 starts a process pool per call: the radar rate's here, the coverage's (the same
+    # call) in test_spawn_without_main_guard
+    assert _same(sim.radar_rate(trials=N_TRIALS, workers=2, **RAD), ref_r)
     # and a different seed does give different numbers (the comparison can fail)
     assert not _same(sim.coverage(T, trials=N_TRIALS, **{**COV, "seed": 12}), ref_c)
 
@@ -103,17 +106,19 @@ def test_dask_worker_killed_mid_run(dask_ex, tmp_path):
 
 
 def test_spawn_without_main_guard(tmp_path):
-    # macOS / Windows start processes with `spawn`; the script has no __main__ guard
+    # macOS / Windows start processes with `spawn`; the script has no __main__ guard.  Its
+    # coverage call is test_serial_two_processes_threads_and_dask_agree's, with workers=2.
     script = tmp_path / "noguard.py"
     script.write_text(textwrap.dedent(f"""
         import multiprocessing
         import numpy as np
         multiprocessing.set_start_method("spawn")
         from coopisac import simulation as sim
-        kw = dict(L=1, Mt=4, beta=4.0, p_c=1.0, trials={2 * B + 5}, seed=3)
-        a = sim.coverage([0.5, 2.0], workers=2, **kw)
-        b = sim.coverage([0.5, 2.0], **kw)
-        print("IDENTICAL" if np.array_equal(a.estimate, b.estimate) else "DIFFERENT")
+        kw = dict({COV!r}, trials={N_TRIALS})
+        a = sim.coverage({T.tolist()!r}, workers=2, **kw)
+        b = sim.coverage({T.tolist()!r}, workers=1, **kw)
+        same = np.array_equal(a.estimate, b.estimate) and np.array_equal(a.stderr, b.stderr)
+        print("IDENTICAL" if same else "DIFFERENT")
     """))
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
