@@ -88,7 +88,7 @@ _BLOCK = 2**19  # (thresholds x points x nodes) elements per block
 _N_JACOBI = 20  # Gauss-Jacobi points for phi (see _phi)
 _Q_DIRECT = 11  # Q <= this: direct sum (rounding <= 2^Q eps); above: Rice's integral
 _LEVELS = ((24, 18), (32, 24), (64, 48))  # Gauss points per axis segment (graded, log) per level
-_TAU_STEP = (0.2, 0.1)  # trapezoid step in tau for Rice's integral per refinement
+_TAU_STEP = (0.1, 0.05)  # trapezoid step in tau for Rice's integral per refinement (0.2 misses 1e-9 at L = 3)
 
 
 def _phi(z, beta: float):
@@ -384,7 +384,7 @@ def theorem1(T: ArrayLike, *, L: int, Mt: int, beta: float, p_c: float, p_t: flo
     one Gil-Pelaez integral (the module docstring: the same number as eq. (19), without its
     alternating sum), a fraction of a second for 50 thresholds at any L and Mt; "paper" uses a
     product rule of 112 points per axis over the L - 1 axes, per threshold, evaluated at n = 1..Q
-    or, for Mt > 12, at about 25 complex points of Rice's integral.
+    or, for Mt > 12, at about 50 complex points of Rice's integral.
     """
     L = check_int("L", L, minimum=1, maximum=MAX_L_THEOREM1)
     check_choice("distances", distances, ("paper", "joint"))
@@ -394,7 +394,7 @@ def theorem1(T: ArrayLike, *, L: int, Mt: int, beta: float, p_c: float, p_t: flo
                          f"(L-1)-dimensional rule of the independent distances); distances='joint' takes L up to "
                          f"{MAX_L_THEOREM1}, got {L!r}")
     if L == 4 and distances == "paper" and check_int("Mt", Mt, minimum=2, maximum=MAX_MT_THEOREM1) > _Q_DIRECT + 1:
-        # Rice's integral would evaluate the 2.4e5-node rule at ~25 complex points per threshold: > 10 s each
+        # Rice's integral would evaluate the 2.4e5-node rule at ~50 complex points per threshold: > 10 s each
         raise ValueError(f"Mt must be an integer in [2, {_Q_DIRECT + 1}] at L = 4 with distances='paper' (\"joint\" "
                          f"and L <= 3 take Mt up to {MAX_MT_THEOREM1}; exact_coverage takes any L), got {Mt!r}")
     beta = check_beta(beta)
