@@ -91,18 +91,82 @@ def _killing_block(rng, n, *, marker, victim):
     return _engine.Moments(rng.normal(size=(n, 3)))
 
 
-def test_dask_worker_killed_mid_run(dask_ex, tmp_path):
+@pytest.mark.parametrize("per_task", [None, 3])  # one block per task (the default here), or blocks 3-5 in one task
+def test_dask_worker_killed_mid_run(dask_ex, tmp_path, per_task):
     client = dask_ex._client
     trials = 8 * B + 5
     marker = tmp_path / "killed"
     block = functools.partial(_killing_block, marker=str(marker), victim=4)
     before = set(client.run(os.getpid).values())
-    got = _engine.run_blocks(block, trials, 3, reduce=_engine.merge, executor=dask_ex)
+    got = _engine.run_blocks(block, trials, 3, reduce=_engine.merge, executor=dask_ex, blocks_per_task=per_task)
     assert marker.exists()  # block 4's first attempt did kill its worker, mid-run
     ref = _engine.run_blocks(block, trials, 3, reduce=_engine.merge)  # serial (the marker exists now)
     client.wait_for_workers(2, timeout=60)
     assert len(before - set(client.run(os.getpid).values())) == 1  # one worker process was replaced
     assert got.n == ref.n and np.array_equal(got.mean, ref.mean) and np.array_equal(got.m2, ref.m2)
+
+
+def test_blocks_grouped_into_tasks_give_the_same_numbers(dask_ex, monkeypatch):
+    # 40 small blocks, 39 blocks' worth of trials: the default grouping puts 2 in a task on 2
+    # workers (the last task partial); coverage counts are summed in each task, radar Moments
+    # folded here
+    monkeypatch.setattr(_engine, "BLOCK", 64)
+    assert _engine.task_blocks(40, 2) == 2
+    kw = dict(trials=40 * 64 - 5)
+    ref_c, ref_r = sim.coverage(T, **kw, **COV), sim.radar_rate(**kw, **RAD)
+    with ThreadPoolExecutor(2) as threads:
+        for ex in (dask_ex, threads):
+            assert _same(sim.coverage(T, **kw, **COV, executor=ex), ref_c)
+            assert _same(sim.radar_rate(**kw, **RAD, executor=ex), ref_r)
+    block = functools.partial(_logged_block, shape=(3,))  # Moments: their merge is order-sensitive
+    ref = _engine.run_blocks(block, 40 * 64, 4, reduce=_engine.merge)
+    for per in (2, 7, 40):
+        assert _moments_equal(_engine.run_blocks(block, 40 * 64, 4, reduce=_engine.merge, executor=dask_ex,
+                                                 blocks_per_task=per), ref)
+    kept = _engine.run_blocks(block, 40 * 64, 4, executor=dask_ex, blocks_per_task=7)  # no reduction: every block
+    assert len(kept) == 40 and all(_moments_equal(a, b) for a, b in zip(kept, _engine.run_blocks(block, 40 * 64, 4)))
+
+
+def test_task_blocks_rule():
+    # at least TASKS_PER_WORKER tasks per worker, at most MAX_TASK_BLOCKS blocks, at least 1
+    assert _engine.task_blocks(611, 2) == 38  # 1e7 trials on 2 workers: 17 tasks
+    assert _engine.task_blocks(10, 2) == 1
+    assert _engine.task_blocks(10**6, 2) == _engine.MAX_TASK_BLOCKS
+    assert _engine.task_blocks(5, 0) == 1
+    for n, p in [(611, 2), (611, 3), (100, 4), (17, 1)]:
+        per = _engine.task_blocks(n, p)
+        assert -(-n // per) >= min(n, _engine.TASKS_PER_WORKER * p)
+
+
+def _int_block(rng, n):
+    return rng.integers(0, 2**62, size=3)  # large: a sum that wraps in int64 must still agree
+
+
+def test_task_sums_integer_results_exactly():
+    seeds = np.random.SeedSequence(5).spawn(6)
+    parts = _engine._run_task(_int_block, seeds, [B] * 6, True)
+    assert len(parts) == 1  # summed in the task
+    folded = None
+    for s in seeds:
+        folded = _engine.merge(folded, _engine._one_block(_int_block, s, B))
+    assert parts[0].dtype == folded.dtype and np.array_equal(parts[0], folded)
+    assert len(_engine._run_task(_int_block, seeds, [B] * 6, False)) == 6  # another reduction: every block
+    moments = functools.partial(_logged_block, shape=(1,))
+    assert len(_engine._run_task(moments, seeds[:3], [8] * 3, True)) == 3  # floats: folded in order by the caller
+
+
+def _pid_block(rng, n):
+    return os.getpid()
+
+
+def test_local_pool_is_reused_until_closed():
+    def pids():
+        return set(_engine.run_blocks(_pid_block, 4 * B, 1, workers=2, blocks_per_task=1))
+
+    seen = pids() | pids() | pids()
+    assert os.getpid() not in seen and len(seen) <= 2  # three runs, the same two processes at most
+    _engine.close_pools()
+    assert pids().isdisjoint(seen)  # closed: a later run starts new ones
 
 
 def test_spawn_without_main_guard(tmp_path):
@@ -170,17 +234,19 @@ def _add(total, part):
     return part.value if total is None else total + part.value
 
 
-@pytest.mark.parametrize("in_flight", [1, 3])
-def test_streamed_reduction_holds_few_blocks(monkeypatch, in_flight):
+@pytest.mark.parametrize("in_flight, per_task", [(1, 1), (3, None), (3, 4)])
+def test_streamed_reduction_holds_few_blocks(monkeypatch, in_flight, per_task):
     monkeypatch.setattr(_engine, "BLOCK", 64)
     trials = 40 * 64  # 40 blocks: the bound must not grow with them
     _Tracked.peak = 0
     ref = _engine.run_blocks(_tracked_block, trials, 2, reduce=_add)
     assert _Tracked.peak == 1  # serial: one block result at a time
     _Tracked.peak = 0
+    per = per_task or _engine.task_blocks(40, 4)
     with ThreadPoolExecutor(4) as ex:
-        got = _engine.run_blocks(_tracked_block, trials, 2, reduce=_add, executor=ex, max_in_flight=in_flight)
-    assert _Tracked.peak <= in_flight and _Tracked.live == 0
+        got = _engine.run_blocks(_tracked_block, trials, 2, reduce=_add, executor=ex, max_in_flight=in_flight,
+                                 blocks_per_task=per_task)
+    assert _Tracked.peak <= in_flight * per and _Tracked.live == 0
     assert got == ref  # the same fold order, hence the same float sum
     _Tracked.peak = 0
     kept = _engine.run_blocks(_tracked_block, trials, 2)  # no reduction: every block kept
@@ -239,6 +305,21 @@ def test_checkpoint_resume_is_bit_identical(tmp_path, threads):
     assert _moments_equal(run(8, cache=tmp_path), ref) and CALLS == []  # a finished run: all read back
     run(9, cache=tmp_path)
     assert sorted(CALLS) == list(range(10))  # another seed is another key
+
+
+def test_checkpoint_of_grouped_tasks_resumes_in_other_groups(tmp_path):
+    # tasks of 3 blocks on threads, interrupted in block 4: the task of blocks 0-2 was saved,
+    # block 3 (done, in the failed task) was not; the resumed run groups the rest by 4
+    block = functools.partial(_logged_block, shape=(2,))
+    run = functools.partial(_engine.run_blocks, block, 9 * B + 7, 8, reduce=_engine.merge, cache=tmp_path)
+    ref = _engine.run_blocks(block, 9 * B + 7, 8, reduce=_engine.merge)
+    FAIL_AT[0] = 4
+    with ThreadPoolExecutor(1) as ex, pytest.raises(_Interrupted):  # (one thread: the tasks finish in order)
+        run(executor=ex, blocks_per_task=3)
+    CALLS.clear()
+    with ThreadPoolExecutor(2) as ex:
+        got = run(executor=ex, blocks_per_task=4)
+    assert sorted(CALLS) == list(range(3, 10)) and _moments_equal(got, ref)
 
 
 def test_coverage_cache_resumes(tmp_path, monkeypatch):
@@ -320,6 +401,17 @@ def test_cluster_executor_validation(kw, match):
     with pytest.raises(ValueError, match=match):
         with cluster.executor(**kw):
             pass
+
+
+def test_local_cluster_workers_run_without_the_profiler(dask_ex):
+    # cluster.executor turns Dask's 10 ms stack sampler off in its workers, not in this process
+    # (run after the killed-worker tests: the worker that replaced the killed one is checked too)
+    import dask
+
+    def profiling():
+        return dask.config.get("distributed.worker.profile.enabled")
+
+    assert set(dask_ex._client.run(profiling).values()) == {False} and profiling() is True
 
 
 def test_cluster_executor_serial_default():

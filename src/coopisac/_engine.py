@@ -7,20 +7,35 @@ reduced in block order.  Hence a result depends on the seed (and the model param
 only: not on how many worker processes ran the blocks, on which machines, nor in which
 order they finished.
 
-Streaming.  Blocks go to the executor a bounded number at a time (``max_in_flight``), and
-each result is folded into the running total as soon as it and every block before it have
-finished; so memory holds a few block results, whatever the number of trials.
+Tasks.  An executor is handed tasks, each a contiguous run of blocks that returns their
+results in block order (``_run_task``), so that what one task costs an executor (a Dask
+task ~1-15 ms, a local process ~1 ms) is paid once for many ~10 ms blocks.  Integer results
+(coverage counts) come back already summed: integer addition is exact in any grouping, so
+the sum is the block-order fold's, bit for bit; any other result (``Moments``, floats) comes
+back block by block and is folded here.  Blocks per task (``task_blocks``): the run's
+blocks over ``TASKS_PER_WORKER`` tasks per unit of the executor's parallelism, so that the
+tail in which some workers idle is at most one task, about 1/8 of a worker's share; and at
+most ``MAX_TASK_BLOCKS`` (about a second of coverage work), which bounds what a lost worker
+makes the cluster redo and how far apart checkpoints are.
 
-Executors.  Serial in this process by default; ``workers=N`` starts N local processes with
-the ``spawn`` method (the same on every platform and safe beside threads); ``executor=``
+Streaming.  Tasks go to the executor a bounded number at a time (``max_in_flight``), and
+each result is folded into the running total as soon as it and every task before it have
+finished; so memory holds a few task results, whatever the number of trials.
+
+Executors.  Serial in this process by default; ``workers=N`` uses N local processes started
+with the ``spawn`` method (the same on every platform and safe beside threads), kept for the
+next run with the same ``N`` in this process (``close_pools`` ends them; they end with the
+interpreter), so that only the first run pays for starting them (each imports numpy and
+loads the compiled kernels: a second or more of CPU).  ``executor=``
 takes any ``concurrent.futures``-style executor, a ``dask.distributed`` client's
 ``get_executor()`` included (see ``coopisac.cluster``).
 
 Checkpoints.  With ``cache=DIR`` the running total is written (atomically) after every
-block to one file keyed by the block function and its parameters, the seed, the number of
-trials, ``BLOCK``, the package version and a digest of its source, and numpy's version;
-a run restarted with the same arguments resumes after the blocks already reduced, and
-the result is the same bit for bit.
+task (every block when serial) to one file keyed by the block function and its
+parameters, the seed, the number of trials, ``BLOCK``, the package version and a digest of
+its source, and numpy's version; a run restarted with the same arguments resumes after the
+blocks already reduced (in tasks of its own choosing), and the result is the same bit for
+bit: the total after ``k`` blocks does not depend on how they were grouped.
 
 ``BLOCK`` trials times the ~30-60 BSs of a trial is ~0.5-1e6 array elements: large enough
 that numpy's per-call overhead is negligible, small enough to stay cache-friendly (huge
@@ -39,6 +54,7 @@ import pathlib
 import pickle
 import sys
 import tempfile
+import threading
 import types
 import warnings
 from concurrent.futures import ProcessPoolExecutor
@@ -48,14 +64,55 @@ import numpy as np
 from tqdm import tqdm
 
 BLOCK = 2**14
+#: tasks per unit of an executor's parallelism that a run is cut into (at least)
+TASKS_PER_WORKER = 8
+#: blocks in one task, at most
+MAX_TASK_BLOCKS = 64
 
-__all__ = ["BLOCK", "run_blocks", "merge", "Moments"]
+__all__ = ["BLOCK", "TASKS_PER_WORKER", "MAX_TASK_BLOCKS", "run_blocks", "merge", "Moments", "task_blocks", "close_pools"]
 
 _CACHE_FORMAT = 1  # bump when the checkpoint file's layout changes
 
 
 def _one_block(block_fn, seed_seq, size):
     return block_fn(np.random.Generator(np.random.PCG64(seed_seq)), size)
+
+
+def _run_task(block_fn, seeds, sizes, sum_integers):
+    """One task: the blocks of ``seeds``/``sizes`` in order, as a list of parts to fold in
+    order.  With ``sum_integers``, consecutive integer results of one dtype and shape are
+    summed here (integer addition, wrapping included, is exact in any grouping: the part is
+    what folding those blocks one by one would add)."""
+    parts = []
+    for seed_seq, size in zip(seeds, sizes):
+        part = _one_block(block_fn, seed_seq, size)
+        if sum_integers and parts and _integer_kind(part) is not None and _integer_kind(part) == _integer_kind(parts[-1]):
+            parts[-1] = merge(parts[-1], part)
+        else:
+            parts.append(part)
+        del part
+    return parts
+
+
+def _integer_kind(part):
+    """(dtype, shape) of an integer array or scalar, elementwise for a tuple; None otherwise."""
+    if isinstance(part, tuple):
+        kinds = tuple(_integer_kind(p) for p in part)
+        return None if None in kinds else kinds
+    if isinstance(part, (np.ndarray, np.integer)) and part.dtype.kind in "iu":
+        return part.dtype.str, part.shape
+    return None
+
+
+def task_blocks(n_blocks: int, parallelism: int) -> int:
+    """Blocks per task for a run of ``n_blocks`` on an executor running ``parallelism`` tasks
+    at once: at least ``TASKS_PER_WORKER`` tasks per unit of parallelism (the tail in which
+    some workers idle stays under one task, ~1/8 of a worker's share), at most
+    ``MAX_TASK_BLOCKS`` blocks (~1e6 trials: what a lost worker's task costs to redo, and
+    how often a checkpoint is written), at least 1.  E.g. 611 blocks (1e7 trials) on 2
+    workers: 38 blocks per task, 17 tasks (the last of 3 blocks)."""
+    per = n_blocks // (TASKS_PER_WORKER * max(1, parallelism))
+    return max(1, min(MAX_TASK_BLOCKS, per))
 
 
 def merge(total, part):
@@ -87,6 +144,7 @@ def run_blocks(
     workers: int = 1,
     executor=None,
     max_in_flight: int | None = None,
+    blocks_per_task: int | None = None,
     progress: bool = False,
     cache=None,
 ):
@@ -95,8 +153,9 @@ def run_blocks(
     ``reduce=None``: return the block results as a list in block order (memory grows with
     ``trials``).  ``reduce(total, part) -> total`` (e.g. ``merge``): fold the results in
     block order as they finish (``total`` is ``None`` before the first) and return the
-    total; at most ``max_in_flight`` block results exist at any time (default: twice the
-    executor's parallelism).
+    total; at most ``max_in_flight`` tasks are submitted and not yet folded at any time
+    (default: twice the executor's parallelism), each of ``blocks_per_task`` blocks
+    (default: ``task_blocks``; with ``reduce=merge`` integer results are summed in the task).
 
     ``workers > 1``: a local pool of that many ``spawn``-started processes; ``executor``:
     any object with ``submit(fn, *args) -> Future`` (give one or the other).  Both need
@@ -117,41 +176,52 @@ def run_blocks(
     bar = tqdm(total=n_blocks, initial=start, disable=not progress, unit="block", leave=False)
     with bar, _pool(workers, executor, n_blocks - start, block_fn) as ex:
         if ex is None:
-            results = (_one_block(block_fn, seeds[b], sizes[b]) for b in range(start, n_blocks))
+            tasks = ((b + 1, [_one_block(block_fn, seeds[b], sizes[b])]) for b in range(start, n_blocks))
         else:
-            limit = max_in_flight or 2 * _parallelism(ex, workers)
-            results = _ordered(ex, block_fn, seeds, sizes, range(start, n_blocks), limit)
+            parallelism = _parallelism(ex, workers)
+            per = blocks_per_task or task_blocks(n_blocks - start, parallelism)
+            bounds = [(a, min(a + per, n_blocks)) for a in range(start, n_blocks, per)]
+            tasks = _ordered(ex, block_fn, seeds, sizes, bounds, max_in_flight or 2 * parallelism, reduce is merge)
         done = start
-        for part in results:  # (not enumerate: its reused result tuple would keep a block alive)
-            total = reduce(total, part)
-            del part
-            done += 1
+        for end, parts in tasks:  # (not enumerate: its reused result tuple would keep a task alive)
+            parts.reverse()
+            while parts:  # popped one by one: a folded part is not kept alive by the list
+                total = reduce(total, parts.pop())
+            del parts
             if checkpoint:
-                checkpoint.save(done, total)
-            bar.update()
+                checkpoint.save(end, total)
+            bar.update(end - done)
+            done = end
     return total
 
 
-def _ordered(ex, block_fn, seeds, sizes, blocks, limit):
-    """Yield the results of ``blocks`` in order, with at most ``limit`` blocks submitted and
-    not yet folded (the one being folded included)."""
+def _ordered(ex, block_fn, seeds, sizes, bounds, limit, sum_integers):
+    """Yield ``(end, parts)`` for the tasks ``bounds`` (``(first, end)`` block ranges) in
+    order, with at most ``limit`` tasks submitted and not yet folded (the one being folded
+    included)."""
     submit = _submitter(ex)
     pending = collections.deque()
-    todo = iter(blocks)
+    todo = iter(bounds)
+
+    def send(a, b):
+        pending.append((b, submit(_run_task, block_fn, seeds[a:b], sizes[a:b], sum_integers)))
+
     try:
-        for b in todo:
-            pending.append(submit(_one_block, block_fn, seeds[b], sizes[b]))
+        for a, b in todo:
+            send(a, b)
             if len(pending) == limit:
                 break
         while pending:
-            result = pending.popleft().result()
-            yield result
-            del result
-            for b in todo:  # one out, one in
-                pending.append(submit(_one_block, block_fn, seeds[b], sizes[b]))
+            end, future = pending.popleft()
+            parts = future.result()
+            del future
+            yield end, parts
+            del parts
+            for a, b in todo:  # one out, one in
+                send(a, b)
                 break
     finally:
-        for f in pending:  # interrupted or failed: nothing more is wanted
+        for _, f in pending:  # interrupted or failed: nothing more is wanted
             f.cancel()
 
 
@@ -184,27 +254,53 @@ def _parallelism(ex, workers):
 
 @contextlib.contextmanager
 def _pool(workers, executor, n_todo, block_fn):
-    """The executor of one run: ``executor`` as given (not shut down here), a local pool of
-    ``workers`` processes (shut down on exit), or None (serial) for one worker or block."""
+    """The executor of one run: ``executor`` as given (not shut down here), the local pool
+    of ``workers`` processes (kept for later runs), or None (serial) for one worker or block.
+    An interrupted run leaves the pool running: its queued tasks are cancelled, and the
+    running ones (a second or so of work each) end in the background."""
     if executor is not None:
         yield executor
         return
     if workers == 1 or n_todo <= 1:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=min(workers, n_todo), mp_context=_spawn_context(block_fn))
+    context = _spawn_context(block_fn)
+    key = (workers, type(context))
+    with _POOLS_LOCK:
+        pool = _POOLS.get(key)
+        if pool is None or getattr(pool, "_broken", False):
+            pool = _POOLS[key] = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         yield pool
     except BrokenProcessPool as err:
+        _close(key)
         raise RuntimeError(
             "workers: a worker process died. Under the 'spawn' start method every worker "
             "imports the main script when the block function is defined there; put the "
             "script's calls under `if __name__ == \"__main__\":`, or pass executor=None and "
             "workers=1 (a worker killed for lack of memory ends the same way)"
         ) from err
-    finally:
-        # an interrupted run does not wait for the queued blocks
+
+
+#: the local pools of ``workers=N``, by (N, start method): started by the first run that
+#: needs one, reused by the later ones (a new spawn process costs ~1.5 s of CPU: the imports
+#: and loading the compiled kernels), ended by ``close_pools`` or at the interpreter's exit
+_POOLS: dict = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _close(key):
+    with _POOLS_LOCK:
+        pool = _POOLS.pop(key, None)
+    if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def close_pools() -> None:
+    """End the worker processes that ``workers=N`` runs keep for the next run (e.g. to free
+    their memory); a later run starts new ones."""
+    for key in list(_POOLS):
+        _close(key)
 
 
 # ---------------------------------------------------------------------------------------

@@ -57,7 +57,11 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
         return
     workers = check_int("workers", workers, minimum=1)
     # the scheduler's HTTP server (dashboard, health) on a free port: the usual 8787 may be taken,
-    # and Dask would say so on stderr
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
+    # and Dask would say so on stderr.  Dask's statistical profiler, which samples every worker
+    # thread each 10 ms (about half of an idle worker's CPU), is off in the workers (and in any
+    # that replaces a lost one): the cores are the blocks'
+    no_profiler = {"distributed.worker.profile.enabled": False}
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                      config=no_profiler) as local:
         with Client(local) as client:
             yield client.get_executor()

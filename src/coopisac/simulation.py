@@ -38,7 +38,6 @@ from functools import partial
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import gammaincc, gammaln
 
 from . import _engine, _kernels
 from ._checks import (
@@ -56,7 +55,6 @@ from ._checks import (
     check_real,
     check_threshold,
 )
-from .sensing import sensing_rho
 
 __all__ = [
     "FADING",
@@ -462,6 +460,8 @@ def radar_rate(
     Mt = check_int("Mt", Mt, minimum=2, maximum=MAX_MT)
     beta = check_beta(beta)
     base = check_base(base)
+    from .sensing import sensing_rho  # (here: a block worker does not need the analysis modules)
+
     rho = sensing_rho(Mr=Mr, beta=beta, p_s=p_s, p_t=p_t, lam=lam, sigma2=sigma2)
     N, rho, pi_s = np.broadcast_arrays(N, rho, np.asarray(p_s, dtype=float) / p_t)
     Nmax = int(N.max())
@@ -551,6 +551,8 @@ class BiasResult:
 
 
 def _bias_coverage_block(rng, n, *, t, L, Mt, beta, Ks, gains):
+    from scipy.special import gammaincc, gammaln  # (here: block workers of the other estimators skip scipy's import)
+
     # Rao-Blackwellised: given everything but the first serving gain g_1,
     # P(S_c >= t) = Q(Mt-1, u), u = (t I - R)^+ / w_1, R the other serving terms: smooth in I.
     _, g, w, II = _coverage_parts(rng, n, L=L, Mt=Mt, beta=beta, Ks=Ks, conjecture1=False, gains=gains)
