@@ -57,14 +57,11 @@ def test_serial_two_processes_threads_and_dask_agree(dask_ex):
     ref_r = sim.radar_rate(trials=N_TRIALS, workers=1, **RAD)
     assert ref_c.trials == ref_r.trials == N_TRIALS
     with ThreadPoolExecutor(3) as threads:
-        runs = {"threads": dict(executor=threads), "dask": dict(executor=dask_ex),
+        runs = {"workers=2": dict(workers=2), "threads": dict(executor=threads), "dask": dict(executor=dask_ex),
                 "dask client": dict(executor=dask_ex._client)}
         for name, kw in runs.items():
             assert _same(sim.coverage(T, trials=N_TRIALS, **COV, **kw), ref_c), name
             assert _same(sim.radar_rate(trials=N_TRIALS, **RAD, **kw), ref_r), name
-    # workers=2 starts a process pool per call: the radar rate's here, the coverage's (the same
-    # call) in test_spawn_without_main_guard
-    assert _same(sim.radar_rate(trials=N_TRIALS, workers=2, **RAD), ref_r)
     # and a different seed does give different numbers (the comparison can fail)
     assert not _same(sim.coverage(T, trials=N_TRIALS, **{**COV, "seed": 12}), ref_c)
 
@@ -171,7 +168,7 @@ def test_local_pool_is_reused_until_closed():
 
 def test_spawn_without_main_guard(tmp_path):
     # macOS / Windows start processes with `spawn`; the script has no __main__ guard.  Its
-    # coverage call is test_serial_two_processes_threads_and_dask_agree's, with workers=2.
+    # coverage call is test_serial_two_processes_threads_and_dask_agree's.
     script = tmp_path / "noguard.py"
     script.write_text(textwrap.dedent(f"""
         import multiprocessing
