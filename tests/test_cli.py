@@ -220,3 +220,26 @@ def test_sweep_interrupted_then_resumed(tmp_path, how, uninterrupted):
     rows = list(csv.DictReader(uninterrupted.open()))
     assert sorted({r["p_c"] for r in rows}) == ["0.3", "0.5", "0.8"]
     assert np.all(np.array([float(r["stderr"]) for r in rows if r["kind"] == "monte_carlo"]) > 0)
+
+
+def test_interrupt_inside_compiled_code_is_an_interruption(monkeypatch, capsys):
+    """A Ctrl-C that lands while numba loads or compiles a kernel reaches Python as a SystemError
+    raised while handling the KeyboardInterrupt: it must end like any interruption (exit 130, one
+    line), while an unrelated SystemError still propagates."""
+    from coopisac import cli
+
+    def interrupted(args):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise SystemError("<built-in function ...> returned a result with an exception set")
+
+    def broken(args):
+        raise SystemError("unrelated")
+
+    monkeypatch.setitem(cli._COMMANDS, "list", interrupted)
+    assert cli.main(["list"]) == 130
+    assert capsys.readouterr().err.strip() == "coopisac list: interrupted"
+    monkeypatch.setitem(cli._COMMANDS, "list", broken)
+    with pytest.raises(SystemError, match="unrelated"):
+        cli.main(["list"])
