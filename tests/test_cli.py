@@ -175,8 +175,17 @@ p_c = [0.3, 0.5, 0.8]
 """
 
 
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory):
+    """The table of SPEC swept in one go, in this process (one reference for both ways of
+    stopping the sweep)."""
+    spec = tmp_path_factory.mktemp("uninterrupted") / "spec.toml"
+    spec.write_text(SPEC)
+    return experiments.sweep(spec, spec.parent / "sweep", progress=False)
+
+
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["killed", "ctrl-c"])
-def test_sweep_interrupted_then_resumed(tmp_path, how):
+def test_sweep_interrupted_then_resumed(tmp_path, how, uninterrupted):
     spec = tmp_path / "spec.toml"
     spec.write_text(SPEC)
     out = tmp_path / "sweep"
@@ -207,8 +216,30 @@ def test_sweep_interrupted_then_resumed(tmp_path, how):
         assert p.read_text() == text and p.stat().st_mtime_ns == mtime
     assert len(list(records.glob("point*.json"))) == 3
 
-    reference = experiments.sweep(spec, tmp_path / "uninterrupted", progress=False)
-    assert (out / "table.csv").read_text() == reference.read_text()
-    rows = list(csv.DictReader(reference.open()))
+    assert (out / "table.csv").read_text() == uninterrupted.read_text()
+    rows = list(csv.DictReader(uninterrupted.open()))
     assert sorted({r["p_c"] for r in rows}) == ["0.3", "0.5", "0.8"]
     assert np.all(np.array([float(r["stderr"]) for r in rows if r["kind"] == "monte_carlo"]) > 0)
+
+
+def test_interrupt_inside_compiled_code_is_an_interruption(monkeypatch, capsys):
+    """A Ctrl-C that lands while numba loads or compiles a kernel reaches Python as a SystemError
+    raised while handling the KeyboardInterrupt: it must end like any interruption (exit 130, one
+    line), while an unrelated SystemError still propagates."""
+    from coopisac import cli
+
+    def interrupted(args):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise SystemError("<built-in function ...> returned a result with an exception set")
+
+    def broken(args):
+        raise SystemError("unrelated")
+
+    monkeypatch.setitem(cli._COMMANDS, "list", interrupted)
+    assert cli.main(["list"]) == 130
+    assert capsys.readouterr().err.strip() == "coopisac list: interrupted"
+    monkeypatch.setitem(cli._COMMANDS, "list", broken)
+    with pytest.raises(SystemError, match="unrelated"):
+        cli.main(["list"])

@@ -53,8 +53,9 @@ def _block_index(rng):
 # ---------------------------------------------------------------------------------------
 
 def test_serial_two_processes_threads_and_dask_agree(dask_ex):
-    ref_c = sim.coverage(T, trials=N_TRIALS, **COV)
-    ref_r = sim.radar_rate(trials=N_TRIALS, **RAD)
+    ref_c = sim.coverage(T, trials=N_TRIALS, workers=1, **COV)
+    ref_r = sim.radar_rate(trials=N_TRIALS, workers=1, **RAD)
+    assert ref_c.trials == ref_r.trials == N_TRIALS
     with ThreadPoolExecutor(3) as threads:
         runs = {"workers=2": dict(workers=2), "threads": dict(executor=threads), "dask": dict(executor=dask_ex),
                 "dask client": dict(executor=dask_ex._client)}
@@ -166,17 +167,19 @@ def test_local_pool_is_reused_until_closed():
 
 
 def test_spawn_without_main_guard(tmp_path):
-    # macOS / Windows start processes with `spawn`; the script has no __main__ guard
+    # macOS / Windows start processes with `spawn`; the script has no __main__ guard.  Its
+    # coverage call is test_serial_two_processes_threads_and_dask_agree's.
     script = tmp_path / "noguard.py"
     script.write_text(textwrap.dedent(f"""
         import multiprocessing
         import numpy as np
         multiprocessing.set_start_method("spawn")
         from coopisac import simulation as sim
-        kw = dict(L=1, Mt=4, beta=4.0, p_c=1.0, trials={2 * B + 5}, seed=3)
-        a = sim.coverage([0.5, 2.0], workers=2, **kw)
-        b = sim.coverage([0.5, 2.0], **kw)
-        print("IDENTICAL" if np.array_equal(a.estimate, b.estimate) else "DIFFERENT")
+        kw = dict({COV!r}, trials={N_TRIALS})
+        a = sim.coverage({T.tolist()!r}, workers=2, **kw)
+        b = sim.coverage({T.tolist()!r}, workers=1, **kw)
+        same = np.array_equal(a.estimate, b.estimate) and np.array_equal(a.stderr, b.stderr)
+        print("IDENTICAL" if same else "DIFFERENT")
     """))
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
@@ -414,13 +417,24 @@ def test_cluster_executor_serial_default():
 
 
 @pytest.mark.slow
-def test_dask_sweep_example_matches_a_serial_sweep(tmp_path):
+def test_dask_sweep_example_matches_a_serial_sweep(dask_ex, tmp_path):
+    # The script joins this module's cluster (its --scheduler path, and cluster.executor's):
+    # a cluster of its own would cost a start-up, and its --workers path is the same
+    # cluster.executor(workers=2) call that dask_ex makes.
     from coopisac import experiments
 
     example = ROOT / "examples" / "dask_sweep.py"
-    out = subprocess.run([sys.executable, str(example), "--trials", "2000", "--out", str(tmp_path / "dask")],
-                         capture_output=True, text=True, timeout=300)
+    client = dask_ex._client
+    executed = lambda: sum(client.run(lambda dask_worker: dask_worker.state.executed_count).values())
+    before = executed()
+    out = subprocess.run([sys.executable, str(example), "--scheduler", client.scheduler.address, "--trials", "2000",
+                          "--out", str(tmp_path / "dask")], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
-    spec = runpy.run_path(str(example))["SPEC"]  # (not run as __main__: only the spec is defined)
+    assert executed() > before  # the blocks ran on the cluster, which is still up after the script left it
+    # not run as __main__: only the spec is defined, the rest is behind the __main__ guard
+    # (which keeps the workers Dask starts with `spawn` from re-running the script)
+    script = runpy.run_path(str(example))
+    assert "parser" not in script and "table" not in script
+    spec = script["SPEC"]
     serial = experiments.sweep({**spec, "trials": 2000}, tmp_path / "serial", progress=False)
     assert (tmp_path / "dask" / "table.csv").read_text() == serial.read_text()

@@ -392,10 +392,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:
         print(f"{prog}: error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemError) as err:
+        # a Ctrl-C that lands inside a compiled extension (numba loading or compiling a kernel)
+        # surfaces as a SystemError whose context is the KeyboardInterrupt
+        if not _from_interrupt(err):
+            raise
         print(f"{prog}: interrupted" + (" (run the same sweep again to resume it)" if args.command == "sweep" else ""),
               file=sys.stderr)
         return 130
+
+
+def _from_interrupt(err: BaseException | None) -> bool:
+    """Whether ``err`` is a KeyboardInterrupt or was raised while handling one."""
+    seen = set()
+    while err is not None and id(err) not in seen:
+        if isinstance(err, KeyboardInterrupt):
+            return True
+        seen.add(id(err))
+        err = err.__cause__ or err.__context__
+    return False
 
 
 if __name__ == "__main__":  # pragma: no cover
