@@ -35,6 +35,8 @@ H_V = 0.1  # lattice step h (v and tau) at level 0
 H_S = 0.1  # step of sigma, s = A_S ln(1 + e^(sigma / A_S)), at level 0
 A_S = 0.2  # grading of s toward 0: ln s has step H_S / A_S there
 H_Z = 0.4  # wanted step of the Hamdi integral in ln z (a multiple of b h is used)
+H_W = 0.2  # largest lattice step of ln W (b h): at 0.4 (beta = 8) the step-h rule erred by 9e-8 with
+# its stride estimate at 4e-9 (N = 16, Mt = 64, rho = 1e6, against tests/reference/theorem2_mpmath.py)
 K_GREGORY = 8  # order of the end corrections of the inner points' rule on [0, s]
 N_SMALL = 16  # Gauss-Legendre nodes of the inner mean when s spans fewer than 2 K nodes
 TAIL = 30.0  # each range leaves out less than e^-TAIL of its integral
@@ -79,7 +81,7 @@ class _Lattice:
     def __init__(self, rho, Nmax: int, Q: int, beta: float, level: int, many: bool):
         b = 0.5 * beta
         self.b, self.Q = b, Q
-        self.h = h = min(H_V, H_Z / b) * 2.0**-level
+        self.h = h = min(H_V, H_W / b) * 2.0**-level
         self.hl = hl = b * h
         self.p = max(1, int(round(H_Z * 2.0**-level / hl)))
         xstar = min(1.0, float(np.min(rho)) ** (0.5 / b))
