@@ -352,9 +352,10 @@ def test_theorem2_exact_N1_vs_mpmath_corners(key):
 # (beta, rho) -> (R in nats, the reference's own accuracy).  beta = 8, rho = 1e6: RES 1.0 and
 # 0.8, each split over two niced processes (310 and 250 s CPU); their difference (1.1e-9, the
 # rules converge geometrically, so it over-states the error of RES 1.0) is the accuracy given.
-# beta = 2.05 at both ends was not run: about 10 CPU minutes per resolution and point, and the
-# niced processes got 5-30 % of a core on the loaded machine.
+# beta = 2.05, rho = 1e6: RES 1.0 (1320 s CPU) and 0.8 (655 s) differ by 3.3e-9, the accuracy given.
+# beta = 2.05, rho = 1e-12 was not run (about 20 CPU minutes per resolution).
 MP_REFS_N16 = {
+    (2.05, 1e6): (16.581616352115376271, 3.3e-9),  # RES 1.0; RES 0.8 gave 16.581616348814050378
     (8.0, 1e6): (31.642664530190217039, 1.2e-9),  # RES 1.0; RES 0.8 gave 31.642664531302822324
     # RES 1.0 (515 s CPU); RES 0.8 (263 s) gave 1.3222235748351799546: the rules converge more
     # slowly here (small x_1 at small rho), so this point checks only to 8e-8 relative
