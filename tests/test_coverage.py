@@ -247,12 +247,13 @@ def test_other_validation():
 # L >= 3: a second, independent method (no mpmath reference is affordable in three dimensions)
 
 
-@pytest.mark.parametrize("L, dist", [(3, "joint"), (3, "paper"), (5, "joint"), (6, "joint")])
+@pytest.mark.parametrize("L, dist", [(3, "joint"), (3, "paper"), (5, "joint"), (6, "joint"), (4, "paper"),
+                                     (6, "paper")])
 def test_theorem1_vs_sampled_distances(L, dist):
     """Average the conditional coverage of eqs. (19)-(20) over sampled distances: an estimate of
     the same integral by a second method, exact up to its own standard error (quadrature is
-    checked to ~1e-11 by rule doubling; this checks the dimension reduction of "paper" and the
-    Gil-Pelaez form of "joint" themselves)."""
+    checked to ~1e-11 by rule doubling; this checks the dimension reduction of "paper" at L = 3,
+    and the Gil-Pelaez forms of "joint" and of "paper" at L = 4, 6 themselves)."""
     from scipy.special import beta as B
     from scipy.special import betainc
 
@@ -354,15 +355,14 @@ def test_phi_complex_continuation():
 
 
 def test_huge_integers_refused_with_the_limit():
-    """Row 9: 10**30 gave TypeError/OverflowError; L = 5, 6 ran out of memory."""
-    for kw, name in [(dict(Mt=10**30), "Mt"), (dict(L=10**30), "L"), (dict(L=5), "L"), (dict(L=6), "L"),
-                     (dict(Mt=cv.MAX_MT_THEOREM1 + 1), "Mt")]:
+    """Row 9: 10**30 gave TypeError/OverflowError; L = 5, 6 ran out of memory (both laws now take
+    L up to 16, as one Gil-Pelaez integral each)."""
+    for kw, name in [(dict(Mt=10**30), "Mt"), (dict(L=10**30), "L"), (dict(L=cv.MAX_L_PAPER + 1), "L"),
+                     (dict(L=cv.MAX_L_THEOREM1 + 1, distances="joint"), "L"), (dict(Mt=cv.MAX_MT_THEOREM1 + 1), "Mt")]:
         with pytest.raises(ValueError, match=rf"{name} must be an integer in \[\d, \d+\]"):
             cv.theorem1(1.0, **{**dict(L=2, Mt=4, beta=4.0, p_c=0.5), **kw})
     with pytest.raises(ValueError, match=r"Mt must be an integer in \[2, 1024\]"):
         cv.proposition1(1.0, Mt=10**30, p_c=0.5)
-    with pytest.raises(ValueError, match=r"Mt must be an integer in \[2, 12\] at L = 4 with distances='paper'"):
-        cv.theorem1(1.0, L=4, Mt=13, beta=4.0, p_c=0.5)
 
 
 @pytest.mark.parametrize("dist", ["paper", "joint"])
@@ -450,3 +450,50 @@ def test_theorem1_L2_large_Mt_vs_mpmath(T, Mt, beta, dist):
     """Before, Mt = 24 needed the mpmath guard (minutes); the sum is now Rice's integral."""
     within_estimate(cv.theorem1(T, L=2, Mt=Mt, beta=beta, p_c=1.0, distances=dist, full_output=True),
                     mp_eq19_L2(T, Mt, beta, dist))
+
+
+# ---------------------------------------------------------------------------------------------
+# "paper" by its Gil-Pelaez route (coopisac._independent) against the product rule with the direct
+# alternating sum, a different method (the (L-1)-dimensional rule of eq. (19)'s terms), where both
+# apply: L = 2, 3 and Mt <= 12 (the package takes the product rule there, being faster)
+
+
+@pytest.mark.parametrize("L, Mt, beta", [(2, 2, 4.0), (2, 5, 2.3), (3, 4, 3.5), (3, 12, 8.0), (2, 12, 5.0)])
+def test_theorem1_paper_gil_pelaez_vs_product_rule(L, Mt, beta):
+    from coopisac import _independent
+
+    T = np.logspace(-5, 5, 11)
+    Q = Mt - 1
+    alpha = ap.optimal_alpha(Q)
+    value, error = _independent.coverage(T, L=L, Q=Q, delta=2.0 / beta, alpha=alpha, rtol=cv.MAX_REL_ERR,
+                                         atol=cv.ATOL)
+    ref = cv.theorem1(T, L=L, Mt=Mt, beta=beta, p_c=1.0, full_output=True)  # the product rule
+    assert np.all(np.abs(value - ref.value) <= error + ref.error), np.abs(value - ref.value) / (error + ref.error)
+    assert np.all(error <= np.maximum(cv.MAX_REL_ERR * value, cv.ATOL))
+
+
+def test_chi_table_against_direct_quadrature():
+    """chi(v) = prod_{i<L} E[exp(i v X_i^-b)], X_i ~ Gamma(i), on the ray arg v = arctan(1/4), from
+    the interpolated table, against mpmath's quadrature of each expectation on the real line
+    (split where the phase v X^-b turns slowly; a different rule and contour from the package's
+    rotated trapezoid), and the interpolation estimate (12 against 8 points) bounds the error."""
+    from coopisac import _independent
+
+    b, L = 1.7, 4
+    th = math.atan(0.25)
+    lv = np.array([-30.0, -4.0, -0.7, 0.0, 1.3, 2.9])
+    got, check = _independent._chi(lv, L, b)
+    with mp.workdps(25):
+        for k, t in enumerate(lv):
+            v = mp.exp(t) * mp.expjpi(th / mp.pi)
+            ref = mp.mpf(1)
+            for i in range(1, L):
+                f = lambda x: x ** (i - 1) * mp.exp(-x) / mp.factorial(i - 1) * mp.exp(1j * v * x ** (-b))
+                # below `edge`, |e^{ivx^-b}| = exp(-|v| sin(th) x^-b) < e^-40; up to x10 the phase
+                # |v| cos(th) x^-b runs fast (panels 4 % apart), beyond it turns less than 10 rad
+                edge = (abs(v) * math.sin(th) / 40) ** (1 / b)
+                x10 = (abs(v) / 10) ** (1 / b)
+                pts = [edge * mp.mpf(1.04) ** k for k in range(int(mp.log(x10 / edge) / mp.log(1.04)) + 2)]
+                pts += [p for p in (x10 * 10**k for k in range(1, 12)) if p < 120] + [120]
+                ref *= mp.quad(f, pts)
+            assert abs(got[k] - complex(ref)) <= 1e-13 + abs(got[k] - check[k]), (t, got[k], complex(ref))

@@ -376,18 +376,24 @@ def coverage(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float
     thresholds, and far-apart thresholds would stretch the window) and _GROUP_SIZE thresholds.
     ``conjecture1``: one common gain times W; with ``alpha`` that gain is Conjecture 2's
     (Q/alpha) M1 (Theorem 1) rather than Gamma(Q)."""
-    order = np.argsort(Tp)
-    lt = np.log(Tp[order])
     span = _GROUP_SPAN * (3.0 if conjecture1 else 1.0)  # Conjecture 1: the u-side costs more, share it
     value, error = np.empty(Tp.shape), np.empty(Tp.shape)
+    for idx in groups(Tp, span):
+        value[idx], error[idx] = _coverage_group(Tp[idx], L=L, Q=Q, delta=delta, conjecture1=conjecture1,
+                                                 rtol=rtol, atol=atol, alpha=alpha)
+    return value, error
+
+
+def groups(Tp, span: float):
+    """Index arrays of the thresholds Tp in runs of sorted log T' no wider than ``span`` and no
+    longer than _GROUP_SIZE (each run shares one u rule)."""
+    order = np.argsort(Tp)
+    lt = np.log(Tp[order])
     start = 0
     while start < lt.size:
         stop = min(int(np.searchsorted(lt, lt[start] + span, side="right")), start + _GROUP_SIZE)
-        idx = order[start:stop]
-        value[idx], error[idx] = _coverage_group(Tp[idx], L=L, Q=Q, delta=delta, conjecture1=conjecture1,
-                                                 rtol=rtol, atol=atol, alpha=alpha)
+        yield order[start:stop]
         start = stop
-    return value, error
 
 
 def _coverage_group(Tp, *, L: int, Q: int, delta: float, conjecture1: bool, rtol: float, atol: float,

@@ -22,7 +22,8 @@ K = L(L+1)/2 (r_L need not be the largest here),
 
     E(w) = Gamma(K)/prod_i Gamma(i) int_{(0,inf)^(L-1)} prod_i t_i^(i-1) (1 + sum t_i + phi(w b(t)))^-K dt.
 
-Theorem 1 with the exact joint law of r_1 < ... < r_L ("joint") takes another route.  There
+Theorem 1 with the exact joint law of r_1 < ... < r_L ("joint") takes another route, and so does
+"paper" beyond L = 3 or Mt = 12 (P(G S >= T' J) with S = sum_i x_i^(-beta/2): coopisac._independent).  There
 x_L ~ Gamma(L) is independent of the t_i, iid uniform, and E(w) = E[exp(-w J/W)] with
 W = 1 + sum_{i<L} t_i^(-beta/2) and J the interference of ``exact_coverage`` (E e^{-sJ} =
 (1 + phi(s))^-L, independent of W).  As sum_n (-1)^(n+1) C(Q, n) a^n = 1 - (1 - a)^Q, eq. (19) is
@@ -69,7 +70,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import beta as beta_fn, betainc, comb, gammaln, loggamma
 
-from . import _gilpelaez, quadrature
+from . import _gilpelaez, _independent, quadrature
 from ._checks import (check_beta, check_choice, check_flag, check_int, check_powers, check_real,
                       check_threshold)
 from .approximations import optimal_alpha
@@ -82,7 +83,8 @@ __all__ = ["phi", "rayleigh_coverage", "proposition1", "theorem1", "exact_covera
 MAX_REL_ERR, ATOL = 1e-8, 1e-10  # default accuracy: relative, or absolute where the coverage is below 1e-2
 MAX_MT_THEOREM1 = 1024  # Theorem 1 / Proposition 1: beyond, alpha* of Conjecture 2 is not validated
 MAX_L_THEOREM1 = 16  # Theorem 1 with distances="joint" (the range of the Gil-Pelaez route, as exact_coverage)
-MAX_L_PAPER = 4  # distances="paper": the (L-1)-dimensional product rule, C(114, 3) = 2.4e5 nodes per threshold at L = 4
+MAX_L_PAPER = 16  # distances="paper": the range of its Gil-Pelaez route (coopisac._independent)
+_L_PRODUCT = 3  # "paper" with L <= this and Mt <= _Q_DIRECT + 1: the product rule and the direct sum (faster there)
 _EPS = np.finfo(float).eps
 _BLOCK = 2**19  # (thresholds x points x nodes) elements per block
 _N_JACOBI = 20  # Gauss-Jacobi points for phi (see _phi)
@@ -304,13 +306,19 @@ def _coverage(T, Q, alpha, ratio, L, beta, distances, full_output, what):
     err = np.zeros(Tf.shape)
     live = (c > 0) & np.isfinite(c)
     idx = np.flatnonzero(live)
-    if distances == "joint" and L > 1 and idx.size:  # P(G W >= T' J): module docstring
+    gil_pelaez = L > 1 and (distances == "joint" or L > _L_PRODUCT or Q > _Q_DIRECT)
+    if gil_pelaez and idx.size:  # P(G W >= T' J) or P(G S >= T' J): module docstring
         with np.errstate(over="ignore"):
             Tp = c[idx] * (Q / alpha)
         P[idx[np.isinf(Tp)]] = 0.0  # T' beyond the largest double: not covered, to double precision
         idx = idx[np.isfinite(Tp)]
-        P[idx], err[idx] = _gilpelaez.coverage(Tp[np.isfinite(Tp)], L=L, Q=Q, delta=2.0 / beta, conjecture1=True,
-                                               rtol=MAX_REL_ERR, atol=ATOL, alpha=alpha)
+        Tp = Tp[np.isfinite(Tp)]
+        if distances == "joint":
+            P[idx], err[idx] = _gilpelaez.coverage(Tp, L=L, Q=Q, delta=2.0 / beta, conjecture1=True, rtol=MAX_REL_ERR,
+                                                   atol=ATOL, alpha=alpha)
+        else:
+            P[idx], err[idx] = _independent.coverage(Tp, L=L, Q=Q, delta=2.0 / beta, alpha=alpha, rtol=MAX_REL_ERR,
+                                                     atol=ATOL)
         idx = idx[err[idx] > np.maximum(MAX_REL_ERR * np.abs(P[idx]), ATOL)]
     else:
         for attempt, level in enumerate((1, 2) if L <= 3 else (1,)):
@@ -376,27 +384,19 @@ def theorem1(T: ArrayLike, *, L: int, Mt: int, beta: float, p_c: float, p_t: flo
     For L = 1 both are the same; with beta = 4 they equal Proposition 1.  lam is accepted and
     validated but the value does not depend on it (scale invariance; see the module docstring),
     nor do p_c and p_t except through p_t/p_c.  Mt in [2, MAX_MT_THEOREM1]; L in [1, MAX_L_THEOREM1]
-    with "joint", in [1, MAX_L_PAPER] with "paper" (and Mt <= 12 at L = 4).
+    with "joint", in [1, MAX_L_PAPER] with "paper".
 
     Accuracy: 1e-8 relative (1e-10 absolute below 1e-2) by default, checked against a coarser rule
     and refined where missed (a ``RuntimeWarning`` says where even that is not enough).
     ``full_output=True`` returns ``results.Estimate(value, error)``.  Cost: "joint" with L >= 2 is
     one Gil-Pelaez integral (the module docstring: the same number as eq. (19), without its
-    alternating sum), a fraction of a second for 50 thresholds at any L and Mt; "paper" uses a
-    product rule of 112 points per axis over the L - 1 axes, per threshold, evaluated at n = 1..Q
-    or, for Mt > 12, at about 50 complex points of Rice's integral.
+    alternating sum), a fraction of a second for 50 thresholds at any L and Mt.  "paper" is one
+    Gil-Pelaez integral too (P(G S >= T' J), coopisac._independent), of about a second for 50
+    thresholds, except for L = 2, 3 with Mt <= 12, where the product rule of 112 points per axis
+    over the L - 1 axes with the direct sum over n = 1..Q costs less (0.003-0.3 s).
     """
-    L = check_int("L", L, minimum=1, maximum=MAX_L_THEOREM1)
     check_choice("distances", distances, ("paper", "joint"))
-    if distances == "paper" and L > MAX_L_PAPER:
-        # the product rule would need C(115, 4) = 7e6 nodes per threshold at L = 5
-        raise ValueError(f"L must be an integer in [1, {MAX_L_PAPER}] with distances='paper' (the "
-                         f"(L-1)-dimensional rule of the independent distances); distances='joint' takes L up to "
-                         f"{MAX_L_THEOREM1}, got {L!r}")
-    if L == 4 and distances == "paper" and check_int("Mt", Mt, minimum=2, maximum=MAX_MT_THEOREM1) > _Q_DIRECT + 1:
-        # Rice's integral would evaluate the 2.4e5-node rule at ~50 complex points per threshold: > 10 s each
-        raise ValueError(f"Mt must be an integer in [2, {_Q_DIRECT + 1}] at L = 4 with distances='paper' (\"joint\" "
-                         f"and L <= 3 take Mt up to {MAX_MT_THEOREM1}; exact_coverage takes any L), got {Mt!r}")
+    L = check_int("L", L, minimum=1, maximum=MAX_L_THEOREM1 if distances == "joint" else MAX_L_PAPER)
     beta = check_beta(beta)
     check_real("lam", lam, lower=0.0)
     T, Q, alpha, ratio, full_output = _prepare(T, Mt, p_c, p_t, alpha, full_output)
