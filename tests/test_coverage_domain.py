@@ -8,8 +8,8 @@ probabilities in [0, 1]; non-increasing in T; increasing in Mt (L = 1: checked o
 beta x Mt x T, not proven for the printed formula with the fitted alpha, so it stays a test);
 increasing in L for "joint" (provable: adding the (L+1)-th BS to the serving set raises the
 common-gain SIR M D / I pointwise); and the error estimate bounds the difference to a finer
-evaluation ("paper" at L <= 3, Mt <= 12 and L = 1: the next finer product rule, and Rice's integral
-at a quarter of the step; otherwise the Gil-Pelaez rules at half their steps).
+evaluation (L = 1 and "paper" at L <= 3: the next finer product rule, and Rice's integral at a
+quarter of the step; otherwise the Gil-Pelaez rules at half their steps).
 """
 import warnings
 
@@ -32,10 +32,11 @@ def estimate(T, **kw):
 
 
 def finer(T, *, L, Mt, beta, distances):
-    """The same coverage by finer rules.  L = 1, and "paper" at L <= 3 with Mt <= 12: the product
-    rule of the next level, and for Mt > 12 Rice's integral at a quarter of the default step (for
-    Mt <= 12 the direct sum, as in the package: Rice's kernel decays too slowly there).  Otherwise
-    the Gil-Pelaez integral with every step halved once more than the package's rule needs."""
+    """The same coverage by finer rules.  L = 1, and "paper" at L <= 3: the product rule of the
+    next level, and for Mt > 12 Rice's integral at a quarter of the default step (for Mt <= 12 the
+    direct sum, as in the package: Rice's kernel decays too slowly there); for "paper" beyond
+    Mt = 12 that is a second method beside the package's Gil-Pelaez route.  Otherwise the
+    Gil-Pelaez integral with every step halved once more than the package's rule needs."""
     from scipy.special import comb
 
     from coopisac import _gilpelaez, _independent
@@ -43,7 +44,7 @@ def finer(T, *, L, Mt, beta, distances):
 
     Q = Mt - 1
     T = np.atleast_1d(np.asarray(T, float))
-    if distances == "paper" and (L > cv._L_PRODUCT or (L > 1 and Q > cv._Q_DIRECT)):
+    if distances == "paper" and L > cv._L_PRODUCT:
         return _independent._coverage_group(T, L=L, Q=Q, delta=2.0 / beta, alpha=optimal_alpha(Q), rtol=cv.MAX_REL_ERR,
                                             atol=cv.ATOL, h0=_gilpelaez._initial_step(Q, L) / 2.0,
                                             h_r=_independent._H_M / 2.0, h_s=_independent._HS_B * 2.0 / beta / 2.0)[0]

@@ -298,6 +298,7 @@ def _coverage_group(Tp, *, L: int, Q: int, delta: float, alpha: float, rtol: flo
     h = h0 if h0 is not None else gp._initial_step(Q, L)
     h_r = h_r if h_r is not None else _H_M
     h_s = h_s if h_s is not None else _HS_B * delta
+    passes = []
     for _ in range(gp._MAX_HALVINGS + 1):
         u, w = gp._lattice(a, c, delta, h / 2.0)
         value, (e_u, e_m, e_y, e_r) = _gp_sum(Tp, u, w, L=L, Q=Q, delta=delta, alpha=alpha, h_r=h_r, h_s=h_s)
@@ -305,6 +306,9 @@ def _coverage_group(Tp, *, L: int, Q: int, delta: float, alpha: float, rtol: flo
         tol = np.maximum(rtol * np.abs(value), atol)
         if np.all(err <= tol):
             break
+        # not converged yet: the spread of the values over the passes so far counts too
+        passes.append(value)
+        err = np.maximum(err, np.ptp(np.array(passes), axis=0))
         miss = lambda e: bool(np.any(e > 0.25 * tol))
         if miss(e_m):
             h_r /= 2.0

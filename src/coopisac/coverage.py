@@ -320,8 +320,10 @@ def _coverage(T, Q, alpha, ratio, L, beta, distances, full_output, what):
             P[idx], err[idx] = _independent.coverage(Tp, L=L, Q=Q, delta=2.0 / beta, alpha=alpha, rtol=MAX_REL_ERR,
                                                      atol=ATOL)
         idx = idx[err[idx] > np.maximum(MAX_REL_ERR * np.abs(P[idx]), ATOL)]
-    else:
-        for attempt, level in enumerate((1, 2) if L <= 3 else (1,)):
+    if not gil_pelaez or (distances == "paper" and L <= _L_PRODUCT):
+        # L = 1, and the product rule: where it is the faster route, and where the Gil-Pelaez
+        # route missed the target (beta close to 2, where its u rule converges slowly)
+        for attempt, level in enumerate((1, 2)):
             if idx.size == 0:
                 break
             ci = c[idx]
