@@ -21,10 +21,11 @@ Three one-dimensional rules, all trapezoids of analytic integrands on rotated co
 - x_L = u^(1/b) y, so that u G x^-b = G y^-b and u T' x^-b = T' y^-b do not depend on u:
   E[m, y] = exp(i (Q/alpha) m y^-b) is one table for every u, D = M E a matrix product, and per
   threshold only F(i T' y^-b) (one value per y node) and e^{-u^(1/b) y (1 + F)} remain.  y runs
-  on the ray arg y = eta = -0.65/b: the x integrand is analytic and bounded for
+  on the ray arg y = eta = -0.4/b: the x integrand is analytic and bounded for
   -pi/(2b) < arg x < theta/b (below, the pole of the interference integrand at t^b = -iuT' is
-  reached; above, e^{iuGx^-b} grows), and eta lies near the middle of that sector, so the
-  trapezoid in log |y| converges like exp(-2 pi 0.9/(b h)).
+  reached; above, e^{iuGx^-b} grows), and eta inside that sector was measured to give the
+  fastest convergence of the trapezoid in log |y| (the lower edge is a singularity, the upper
+  one only a bound).
 - psi_i on the ray arg v = theta: X = r e^{-i varphi}, varphi = (pi/2 - theta)/b, turns
   e^{ivX^-b} into e^{-|v| r^-b} (the sector between is free of singularities and the integrand
   decays at both ends), so psi_i(v) = e^{-i i varphi}/(i-1)! int r^i exp(-r e^{-i varphi} - |v| r^-b)
@@ -228,7 +229,7 @@ def _gp_sum(Tp, u, w, *, L, Q, delta, alpha, h_r, h_s):
     ls = ls0 + h_s * np.arange(n_s)
     y = np.exp(ls) * ry
     yb = np.exp(-b * ls) * (ry ** -b)  # y^-b
-    # E[m, y] = exp(i k0 m y^-b), |E| = exp(-k0 rho |y|^-b sin(theta + 0.65 + pi/2 - pi/2)...) <= 1
+    # E[m, y] = exp(i k0 m y^-b): arg(i m y^-b) = pi/2 + theta - b eta lies in (pi/2, pi), so |E| <= 1
     with np.errstate(under="ignore"):
         E = np.exp(1j * k0 * m[:, None] * yb[None, :])
     # per u, the leading y nodes where every term of D is below e^-45 (|E| at the smallest live m)
