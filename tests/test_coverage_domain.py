@@ -47,7 +47,7 @@ def finer(T, *, L, Mt, beta, distances):
     if distances == "paper" and L > cv._L_PRODUCT:
         return _independent._coverage_group(T, L=L, Q=Q, delta=2.0 / beta, alpha=optimal_alpha(Q), rtol=cv.MAX_REL_ERR,
                                             atol=cv.ATOL, h0=_gilpelaez._initial_step(Q, L) / 2.0,
-                                            h_r=_independent._H_M / 2.0, h_s=_independent._HS_B * 2.0 / beta / 2.0)[0]
+                                            h_r=_independent._H_M / 2.0, h_s=_independent._HS_B * (2.0 / beta) / 2.0)[0]
     if distances == "joint" and L > 1:
         h = _gilpelaez._H_ALZER
         try:

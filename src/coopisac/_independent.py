@@ -263,7 +263,7 @@ def _gp_sum(Tp, u, w, *, L, Q, delta, alpha, h_r, h_s):
         A0[rows] = np.abs(a0)
         A[rows] = a0 * np.take_along_axis(D, idx, axis=1)
         Ac[rows] = a0 * np.take_along_axis(Dc, idx, axis=1)
-    # per threshold
+    # per threshold (F at the rotated arguments; imported here: coverage imports this module)
     from .coverage import _phi
 
     beta = 2.0 * b
@@ -293,8 +293,8 @@ def coverage(Tp, *, L: int, Q: int, delta: float, alpha: float, rtol: float, ato
 
 def _coverage_group(Tp, *, L: int, Q: int, delta: float, alpha: float, rtol: float, atol: float,
                     h0: float | None = None, h_r: float | None = None, h_s: float | None = None):
-    """(value, error) for one group; the step of whichever rule misses half the target halves
-    (at most _gilpelaez._MAX_HALVINGS times; the caller reports the accuracy reached)."""
+    """(value, error) for one group; the step of whichever rule misses a quarter of the target
+    halves (at most _gilpelaez._MAX_HALVINGS times; the caller reports the accuracy reached)."""
     a, c = gp._window(Tp, Q, L, delta)
     h = h0 if h0 is not None else gp._initial_step(Q, L)
     h_r = h_r if h_r is not None else _H_M
